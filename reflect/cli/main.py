@@ -1,0 +1,607 @@
+"""The ``reflect`` command line: a thin front end over the vault and the journal service.
+
+Output: human-readable text, or with ``--json`` machine-readable JSON on stdout and nothing else.
+Errors: one line on stderr and the exit code of :mod:`reflect.errors`; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from reflect import __version__
+from reflect.errors import LockedError, ReflectError, UsageError, UserError
+
+PROG = "reflect"
+EXIT_INTERNAL = 70
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+class Secrets:
+    """Where passphrases come from: lines of stdin with ``--passphrase-stdin``, else a prompt."""
+
+    def __init__(self, from_stdin: bool, stdin: TextIO, interactive: bool) -> None:
+        self.from_stdin = from_stdin
+        self._stdin = stdin
+        self._interactive = interactive
+
+    def read(self, prompt: str, what: str = "passphrase") -> str:
+        if self.from_stdin:
+            line = self._stdin.readline()
+            if not line:
+                raise UsageError(f"--passphrase-stdin: expected the {what} on standard input")
+            return line.rstrip("\r\n")
+        if not self._interactive:
+            raise LockedError(
+                f"the {what} is needed: pass it with --passphrase-stdin, "
+                "or run 'reflect remember' once in a terminal"
+            )
+        try:
+            return getpass.getpass(prompt)
+        except EOFError:
+            raise LockedError(f"no {what} given") from None
+
+    def new_passphrase(self) -> str:
+        first = self.read("New passphrase: ", "new passphrase")
+        if not self.from_stdin:
+            again = self.read("Type it again: ", "new passphrase")
+            if again != first:
+                raise UserError("the two passphrases differ; nothing was changed")
+        return first
+
+
+class Context:
+    """What every command gets: parsed options, the vault, output streams."""
+
+    def __init__(self, args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> None:
+        from reflect.paths import resolve_data_dir
+
+        self.args = args
+        self.stdout = stdout
+        self.data_dir: Path = resolve_data_dir(getattr(args, "data_dir", None))
+        self.secrets = Secrets(
+            bool(getattr(args, "passphrase_stdin", False)),
+            stdin,
+            interactive=stdin.isatty() if hasattr(stdin, "isatty") else False,
+        )
+        self._vault: Any = None
+
+    @property
+    def vault(self) -> Any:
+        if self._vault is None:
+            from reflect.core.vault import Vault
+
+            self._vault = Vault(self.data_dir)
+        return self._vault
+
+    def open_journal(self) -> Any:
+        """The unlocked journal: a passphrase on stdin, else the keyring, else a prompt."""
+        vault = self.vault
+        if self.secrets.from_stdin:
+            key = vault.unlock_with_passphrase(self.secrets.read("Passphrase: "))
+        else:
+            key = vault.unlock(lambda: self.secrets.read("Passphrase: "))
+        return vault.open(key)
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    def out(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+
+    def emit_json(self, data: Any) -> None:
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+# --- argument parsing -------------------------------------------------------------------------
+
+
+def _common(json_output: bool) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="the journal's folder (default: $REFLECT_DATA_DIR or your user data folder)",
+    )
+    common.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="read the passphrase (and any other secret the command needs) from standard input",
+    )
+    if json_output:
+        common.add_argument("--json", action="store_true", help="print JSON on stdout")
+    return common
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kind",
+        choices=["entry", "supervision", "goal", "cpd"],
+        action="append",
+        help="only items of this kind (repeatable)",
+    )
+    parser.add_argument(
+        "--capability", metavar="N", help="only items tagged with capability N or indicator N.k"
+    )
+    parser.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="T",
+        help="only items with this tag (repeatable)",
+    )
+    parser.add_argument("--from", dest="date_from", metavar="D", help="on or after this date")
+    parser.add_argument("--to", dest="date_to", metavar="D", help="on or before this date")
+    parser.add_argument("--trash", action="store_true", help="look in the trash instead")
+    parser.add_argument("--limit", type=int, metavar="N", help="at most N items")
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog=PROG,
+        description="Reflect: an encrypted reflective-practice journal. "
+        "With no command, starts the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    with_json, without_json = _common(True), _common(False)
+
+    p = sub.add_parser(
+        "init", parents=[with_json], help="create a new journal; prints the recovery code once"
+    )
+    p.add_argument("--remember", action="store_true", help="also remember the key on this device")
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("add", parents=[with_json], help="add an item; prints its id")
+    p.add_argument("--kind", choices=["entry", "supervision", "goal", "cpd"], default="entry")
+    p.add_argument("--title", required=True, metavar="T")
+    p.add_argument(
+        "--body-file", metavar="F", help="Markdown body from this file ('-': the rest of stdin)"
+    )
+    p.add_argument("--date", metavar="D", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: now)")
+    p.add_argument(
+        "--capability",
+        action="append",
+        default=[],
+        metavar="N[,N.k]",
+        help="capabilities or indicators, e.g. 1,9.3 (repeatable)",
+    )
+    p.add_argument(
+        "--tag", action="append", default=[], metavar="T", help="a free tag (repeatable)"
+    )
+    p.add_argument(
+        "--bring-to-supervision",
+        action="store_true",
+        help="flag a journal entry for the next supervision",
+    )
+    p.add_argument("--supervisor", metavar="NAME", help="supervision: who supervised")
+    p.add_argument(
+        "--supervision-kind",
+        choices=["clinical", "managerial", "peer", "group"],
+        help="supervision: its kind",
+    )
+    p.add_argument(
+        "--duration", type=int, metavar="MINUTES", help="supervision: how long it lasted"
+    )
+    p.add_argument(
+        "--action",
+        action="append",
+        default=[],
+        metavar="TEXT[|DUE]",
+        help="supervision: an agreed action, optionally with a due date after '|' (repeatable)",
+    )
+    p.add_argument("--target-date", metavar="D", help="goal: when it should be achieved")
+    p.add_argument(
+        "--status",
+        choices=["planned", "in_progress", "achieved", "dropped"],
+        help="goal: its status",
+    )
+    p.add_argument("--horizon", choices=["short", "long"], help="goal: short or long term")
+    p.add_argument("--hours", type=float, metavar="H", help="CPD: hours spent")
+    p.add_argument("--participatory", action="store_true", help="CPD: learning with others")
+    p.set_defaults(handler=cmd_add)
+
+    p = sub.add_parser("list", parents=[with_json], help="list items, newest first")
+    _add_filters(p)
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("show", parents=[with_json], help="one item in full")
+    p.add_argument("id", type=int, metavar="ID")
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("search", parents=[with_json], help="full-text search, best match first")
+    p.add_argument("query", metavar="QUERY", help='words, "a phrase", prefix*, -excluded')
+    _add_filters(p)
+    p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser("passwd", parents=[without_json], help="change the passphrase")
+    p.set_defaults(handler=cmd_passwd)
+
+    p = sub.add_parser(
+        "recover", parents=[without_json], help="set a new passphrase using the recovery code"
+    )
+    p.set_defaults(handler=cmd_recover)
+
+    p = sub.add_parser(
+        "remember", parents=[without_json], help="keep the key in this device's keyring"
+    )
+    p.set_defaults(handler=cmd_remember)
+
+    p = sub.add_parser(
+        "forget", parents=[without_json], help="remove the key from this device's keyring"
+    )
+    p.set_defaults(handler=cmd_forget)
+    return parser
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def cmd_init(ctx: Context) -> int:
+    vault = ctx.vault
+    if vault.exists():
+        from reflect.errors import VaultExists
+
+        raise VaultExists(f"there is already a journal in {ctx.data_dir}; nothing was changed")
+    passphrase = ctx.secrets.new_passphrase()
+    created = vault.create(passphrase)
+    remembered = False
+    if ctx.args.remember:
+        vault.remember(created.key)
+        remembered = True
+    if ctx.json:
+        ctx.emit_json(
+            {
+                "vault_id": created.vault_id,
+                "recovery_code": created.recovery_code,
+                "data_dir": str(ctx.data_dir),
+                "remembered": remembered,
+            }
+        )
+        return 0
+    ctx.out(f"Created a new journal in {ctx.data_dir}")
+    ctx.out()
+    ctx.out("Your recovery code (shown only this once):")
+    ctx.out()
+    ctx.out(f"    {created.recovery_code}")
+    ctx.out()
+    ctx.out("Write it down and keep it somewhere safe, away from this computer. It is the only")
+    ctx.out("way back in if you forget your passphrase: nobody, including us, can reset it.")
+    if remembered:
+        ctx.out("The key is remembered on this device: no passphrase is needed here.")
+    return 0
+
+
+def _when(text: str | None, field: str) -> Any:
+    from reflect.core.serialize import parse_when
+
+    if text is None:
+        return None
+    try:
+        return parse_when(text, field)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _day(text: str | None, field: str) -> date | None:
+    value = _when(text, field)
+    return value.date() if value is not None else None
+
+
+def _read_body(ctx: Context, name: str | None) -> str:
+    if name is None:
+        return ""
+    if name == "-":
+        return sys.stdin.read() if ctx.secrets._stdin is None else ctx.secrets._stdin.read()
+    try:
+        raw = Path(name).read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"no such file: {name}") from None
+    except OSError as exc:
+        raise UserError(f"cannot read {name}: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError(f"{name} is not UTF-8 text") from None
+
+
+def cmd_add(ctx: Context) -> int:
+    from reflect.core.model import (
+        AgreedAction,
+        CpdDetails,
+        GoalDetails,
+        GoalHorizon,
+        GoalStatus,
+        ItemKind,
+        SupervisionDetails,
+        SupervisionKind,
+    )
+    from reflect.core.serialize import summary_to_dict
+
+    a = ctx.args
+    kind = ItemKind(a.kind)
+    kind_options = {
+        ItemKind.SUPERVISION: ("supervisor", "supervision_kind", "duration", "action"),
+        ItemKind.GOAL: ("target_date", "status", "horizon"),
+        ItemKind.CPD: ("hours", "participatory"),
+        ItemKind.ENTRY: ("bring_to_supervision",),
+    }
+    for other, names in kind_options.items():
+        if other is kind:
+            continue
+        for name in names:
+            if getattr(a, name) not in (None, False, []):
+                option = "--" + name.replace("_", "-")
+                raise UsageError(
+                    f"{option} is for a {other.label.lower()}, not a {kind.label.lower()}"
+                )
+    when = _when(a.date, "--date")
+    details: dict[str, Any] = {}
+    if kind is ItemKind.SUPERVISION:
+        actions = []
+        for spec in a.action:
+            text, _, due = spec.partition("|")
+            if not text.strip():
+                raise UserError("an agreed action needs some text")
+            actions.append(
+                AgreedAction(text=text.strip(), due=_day(due.strip() or None, "action due date"))
+            )
+        details["supervision"] = SupervisionDetails(
+            supervisor=a.supervisor or "",
+            kind=SupervisionKind(a.supervision_kind or "clinical"),
+            duration_minutes=a.duration,
+            actions=tuple(actions),
+        )
+    elif kind is ItemKind.GOAL:
+        details["goal"] = GoalDetails(
+            target_date=_day(a.target_date, "--target-date"),
+            status=GoalStatus(a.status or "planned"),
+            horizon=GoalHorizon(a.horizon or "short"),
+        )
+    elif kind is ItemKind.CPD:
+        details["cpd"] = CpdDetails(hours=a.hours or 0.0, participatory=a.participatory)
+    if not a.title.strip():
+        raise UserError("--title cannot be empty")
+    body = _read_body(ctx, a.body_file)
+    with ctx.open_journal() as journal:
+        item = journal.new_item(
+            kind,
+            a.title,
+            body=body,
+            capabilities=tuple(a.capability),
+            tags=tuple(a.tag),
+            bring_to_supervision=a.bring_to_supervision,
+            **details,
+        )
+        if when is not None:
+            item = replace(item, date=when)
+        saved = journal.save(item)
+        if ctx.json:
+            ctx.emit_json(summary_to_dict(saved.summary()))
+        else:
+            ctx.out(str(saved.id))
+    return 0
+
+
+def _filter(ctx: Context) -> Any:
+    from reflect.core.model import ItemFilter, ItemKind
+
+    a = ctx.args
+    if a.limit is not None and a.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    return ItemFilter(
+        kinds=tuple(ItemKind(k) for k in (a.kind or [])),
+        capability=a.capability,
+        tags=tuple(a.tag),
+        date_from=_day(a.date_from, "--from"),
+        date_to=_day(a.date_to, "--to"),
+        trash=a.trash,
+    )
+
+
+def _row(summary: Any) -> str:
+    caps = ",".join(summary.capabilities) or "-"
+    tags = " ".join(f"#{t}" for t in summary.tags)
+    when = summary.date.strftime("%Y-%m-%d %H:%M")
+    kind = summary.kind.value
+    return f"{summary.id:>6}  {when}  {kind:<11}  {summary.title}  [{caps}] {tags}".rstrip()
+
+
+def cmd_list(ctx: Context) -> int:
+    from reflect.core.serialize import summary_to_dict
+
+    flt = _filter(ctx)
+    with ctx.open_journal() as journal:
+        items = journal.list(flt, limit=ctx.args.limit)
+    if ctx.json:
+        ctx.emit_json([summary_to_dict(s) for s in items])
+    elif not items:
+        ctx.out("No items." if not flt.trash else "The trash is empty.")
+    else:
+        for summary in items:
+            ctx.out(_row(summary))
+    return 0
+
+
+def cmd_search(ctx: Context) -> int:
+    from reflect.core.serialize import hit_to_dict
+
+    flt = _filter(ctx)
+    with ctx.open_journal() as journal:
+        hits = journal.search(ctx.args.query, flt, limit=ctx.args.limit or 50)
+    if ctx.json:
+        ctx.emit_json([hit_to_dict(h) for h in hits])
+    elif not hits:
+        ctx.out(f"Nothing found for {ctx.args.query!r}.")
+    else:
+        for hit in hits:
+            ctx.out(_row(hit.item))
+            if hit.snippet:
+                ctx.out(f"        {hit.snippet}")
+    return 0
+
+
+def cmd_show(ctx: Context) -> int:
+    from reflect.core.serialize import format_when, item_to_dict
+
+    with ctx.open_journal() as journal:
+        item = journal.get(ctx.args.id)
+        framework = journal.framework
+    if ctx.json:
+        ctx.emit_json(item_to_dict(item))
+        return 0
+    ctx.out(item.title or "(untitled)")
+    ctx.out(
+        f"{item.kind.label} · {format_when(item.date).replace('T', ' ')} · #{item.id}"
+        + (" · in the trash" if item.in_trash else "")
+    )
+    for code in item.capabilities:
+        if "." in code:
+            ctx.out(f"  {code}  {framework.indicator(code).text}")
+        else:
+            ctx.out(f"  {code}  {framework.capability(int(code)).name}")
+    if item.tags:
+        ctx.out("  " + " ".join(f"#{t}" for t in item.tags))
+    if item.bring_to_supervision:
+        ctx.out("  To bring to supervision")
+    if (s := item.supervision) is not None:
+        duration = f", {s.duration_minutes} min" if s.duration_minutes else ""
+        ctx.out(
+            f"  Supervision ({s.kind.value}{duration}) with {s.supervisor or 'unnamed supervisor'}"
+        )
+        for action in s.actions:
+            due = f" (due {action.due.isoformat()})" if action.due else ""
+            ctx.out(f"  [{'x' if action.done else ' '}] {action.text}{due}")
+        if s.brought_entries:
+            ctx.out("  Entries brought: " + ", ".join(f"#{i}" for i in s.brought_entries))
+    if (g := item.goal) is not None:
+        target = f", target {g.target_date.isoformat()}" if g.target_date else ""
+        ctx.out(f"  Goal: {g.status.value.replace('_', ' ')}, {g.horizon.value} term{target}")
+        for label, text in (("What", g.what), ("Why", g.why), ("Measured by", g.measure)):
+            if text:
+                ctx.out(f"  {label}: {text}")
+        for review in g.reviews:
+            ctx.out(f"  Review {review.date.isoformat()}: {review.note}")
+    if (c := item.cpd) is not None:
+        ctx.out(f"  CPD: {c.hours:g} hours, {'participatory' if c.participatory else 'individual'}")
+        if c.learnt:
+            ctx.out(f"  Learnt: {c.learnt}")
+    if item.body:
+        ctx.out()
+        ctx.out(item.body.rstrip("\n"))
+    return 0
+
+
+def cmd_passwd(ctx: Context) -> int:
+    vault = ctx.vault
+    vault.envelope()  # say "no journal here" before asking for anything
+    current = ctx.secrets.read("Current passphrase: ")
+    key = vault.unlock_with_passphrase(current)  # a wrong one fails before a new one is asked
+    new = ctx.secrets.new_passphrase()
+    vault._rewrap_passphrase(key, new)
+    ctx.out("Passphrase changed. Your recovery code still works.")
+    return 0
+
+
+def cmd_recover(ctx: Context) -> int:
+    from reflect.core.recovery import normalise_recovery_code
+
+    vault = ctx.vault
+    vault.envelope()
+    code = ctx.secrets.read("Recovery code: ", "recovery code")
+    normalise_recovery_code(code)  # a typo is reported before a new passphrase is asked
+    key = vault.unlock_with_recovery_code(code)
+    new = ctx.secrets.new_passphrase()
+    vault._rewrap_passphrase(key, new)
+    ctx.out("New passphrase set. Keep using the same recovery code.")
+    return 0
+
+
+def cmd_remember(ctx: Context) -> int:
+    vault = ctx.vault
+    vault.envelope()
+    if not vault.can_remember():
+        from reflect.errors import KeyringUnavailable
+
+        raise KeyringUnavailable(
+            "remembering is unavailable: this machine has no working keyring; use your passphrase"
+        )
+    key = vault.unlock_with_passphrase(ctx.secrets.read("Passphrase: "))
+    vault.remember(key)
+    ctx.out("This device will now open your journal without the passphrase.")
+    ctx.out("Anyone who can log in as you here can read it; run 'reflect forget' to undo.")
+    return 0
+
+
+def cmd_forget(ctx: Context) -> int:
+    vault = ctx.vault
+    vault.envelope()
+    if vault.forget():
+        ctx.out("Forgotten: this device will ask for the passphrase again.")
+    else:
+        ctx.out("Nothing to forget: the key was not remembered on this device.")
+    return 0
+
+
+def start_app(argv: Sequence[str]) -> int:
+    try:
+        from reflect.gui.app import main as gui_main
+    except ImportError as exc:
+        raise UserError(f"the desktop app cannot start: {exc}") from None
+    return int(gui_main(list(argv)))
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+
+def run(
+    argv: Sequence[str],
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run one command and return its exit code; every failure becomes one line on ``stderr``."""
+    stdin = stdin if stdin is not None else sys.stdin
+    stdout = stdout if stdout is not None else sys.stdout
+    stderr = stderr if stderr is not None else sys.stderr
+    try:
+        args = build_parser().parse_args(list(argv))
+        if args.command is None:
+            return start_app([])
+        handler: Callable[[Context], int] = args.handler
+        return handler(Context(args, stdin, stdout))
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0)
+    except ReflectError as exc:
+        stderr.write(f"{PROG}: {exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        stderr.write(f"{PROG}: interrupted; nothing more was changed\n")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `reflect list | head`): not an error. Point stdout at
+        # /dev/null so the interpreter's final flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:
+        # A bug. Its message could quote the user's writing, so only its type is shown.
+        stderr.write(
+            f"{PROG}: internal error ({type(exc).__name__}); this is a bug in Reflect, "
+            "nothing you did. Your journal was not changed by the failed command.\n"
+        )
+        return EXIT_INTERNAL

@@ -1,0 +1,639 @@
+"""The journal service: every use case the desktop app and the command line share.
+
+Front ends hand in and get back the plain dataclasses of :mod:`reflect.core.model`; they never see
+SQL, keys or the keyring. All calls are serialised by one lock, so a journal may be used from a
+worker thread (see :mod:`reflect.core.storage.connection` for the threading rule).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from reflect.core.frameworks import Framework, load_framework
+from reflect.core.model import (
+    AgreedAction,
+    CpdDetails,
+    GoalDetails,
+    GoalHorizon,
+    GoalStatus,
+    Item,
+    ItemFilter,
+    ItemKind,
+    ItemSummary,
+    ProgressReview,
+    Revision,
+    SearchHit,
+    SupervisionDetails,
+    SupervisionKind,
+)
+from reflect.core.search import filter_sql, fts_query
+from reflect.core.serialize import item_from_dict, item_to_dict
+from reflect.errors import LockedError, NotFound, StorageFull, UserError
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+#: Saves of one item closer together than this share one revision (autosave would otherwise
+#: keep a version per pause in typing); the version from before the burst is always kept.
+REVISION_COALESCE = timedelta(minutes=5)
+
+_TAG_SEP = "\x1f"
+_DATE_FMT = "%Y-%m-%dT%H:%M:%S"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _db_when(value: datetime) -> str:
+    return value.replace(tzinfo=None, microsecond=0).strftime(_DATE_FMT)
+
+
+def _from_db_when(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _from_day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def clean_tags(tags: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Tags without ``#``/``@`` prefixes or blank ones, de-duplicated ignoring case."""
+    seen: dict[str, str] = {}
+    for raw in tags:
+        tag = " ".join(raw.strip().lstrip("#@").split())
+        if tag and tag.casefold() not in seen:
+            seen[tag.casefold()] = tag
+    return tuple(seen.values())
+
+
+class Journal:
+    """An unlocked journal. Close it (or use it as a context manager) to lock."""
+
+    def __init__(self, conn: Any, framework: Framework, clock: Clock = _utc_now) -> None:
+        self._conn: Any | None = conn
+        self.framework = framework
+        self._clock = clock
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        key: bytes,
+        *,
+        framework: Framework | None = None,
+        clock: Clock = _utc_now,
+    ) -> Journal:
+        from reflect.core.storage.connection import connect
+        from reflect.core.storage.schema import migrate
+
+        conn = connect(path, key)
+        try:
+            migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, framework or load_framework(), clock)
+
+    # --- life cycle --------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    def close(self) -> None:
+        """Lock: the connection is closed and nothing more can be read until unlocked again."""
+        with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(Exception):
+                    self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> Any:
+        if self._conn is None:
+            raise LockedError("the journal is locked")
+        return self._conn
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Any]:
+        with self._lock:
+            conn = self.conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except Exception as exc:
+                _raise_storage_error(exc)
+                raise
+            try:
+                yield conn
+            except BaseException as exc:
+                with contextlib.suppress(Exception):
+                    conn.execute("ROLLBACK")
+                _raise_storage_error(exc)
+                raise
+            try:
+                conn.execute("COMMIT")
+            except Exception as exc:
+                with contextlib.suppress(Exception):
+                    conn.execute("ROLLBACK")
+                _raise_storage_error(exc)
+                raise
+
+    # --- making and saving items -------------------------------------------------------------
+
+    def new_item(self, kind: ItemKind, title: str = "", **fields: Any) -> Item:
+        """An unsaved item dated now (local time), with its kind's details filled with defaults."""
+        now = datetime.now().replace(second=0, microsecond=0)
+        item = Item(kind=kind, title=title, date=fields.pop("date", now), **fields)
+        return self._with_default_details(item)
+
+    def save(self, item: Item) -> Item:
+        """Insert a new item or update an existing one (keeping the previous version)."""
+        item = self._validated(item)
+        now = self._clock()
+        with self._write() as conn:
+            if item.id is None:
+                cursor = conn.execute(
+                    "INSERT INTO items (uid, kind, title, body, date, template,"
+                    " bring_to_supervision, created, updated)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        str(uuid.uuid4()),
+                        item.kind.value,
+                        item.title,
+                        item.body,
+                        _db_when(item.date),
+                        item.template,
+                        int(item.bring_to_supervision),
+                        now.isoformat(),
+                        now.isoformat(),
+                    ),
+                )
+                item_id = int(cursor.lastrowid)
+            else:
+                item_id = item.id
+                previous = self._load(conn, item_id)
+                if previous.kind != item.kind:
+                    raise UserError("an item's kind cannot be changed")
+                if _content(previous) == _content(item):
+                    return previous
+                self._keep_revision(conn, previous, now)
+                conn.execute(
+                    "UPDATE items SET title = ?, body = ?, date = ?, template = ?,"
+                    " bring_to_supervision = ?, updated = ? WHERE id = ?",
+                    (
+                        item.title,
+                        item.body,
+                        _db_when(item.date),
+                        item.template,
+                        int(item.bring_to_supervision),
+                        now.isoformat(),
+                        item_id,
+                    ),
+                )
+            self._write_parts(conn, item_id, item)
+            return self._load(conn, item_id)
+
+    def _with_default_details(self, item: Item) -> Item:
+        defaults: dict[str, Any] = {}
+        if item.kind is ItemKind.SUPERVISION and item.supervision is None:
+            defaults["supervision"] = SupervisionDetails()
+        if item.kind is ItemKind.GOAL and item.goal is None:
+            defaults["goal"] = GoalDetails()
+        if item.kind is ItemKind.CPD and item.cpd is None:
+            defaults["cpd"] = CpdDetails()
+        return replace(item, **defaults) if defaults else item
+
+    def _validated(self, item: Item) -> Item:
+        item = self._with_default_details(item)
+        wrong = {
+            "supervision": item.supervision is not None and item.kind is not ItemKind.SUPERVISION,
+            "goal": item.goal is not None and item.kind is not ItemKind.GOAL,
+            "CPD": item.cpd is not None and item.kind is not ItemKind.CPD,
+        }
+        for name, bad in wrong.items():
+            if bad:
+                raise UserError(f"a {item.kind.label.lower()} cannot have {name} details")
+        if item.cpd is not None and not 0 <= item.cpd.hours <= 1000:
+            raise UserError("CPD hours must be between 0 and 1000")
+        if "\x00" in item.title or "\x00" in item.body:
+            raise UserError("the text contains a NUL character")
+        return replace(
+            item,
+            title=item.title.strip(),
+            date=item.date.replace(tzinfo=None, microsecond=0),
+            capabilities=self.framework.parse_codes(item.capabilities),
+            tags=clean_tags(item.tags),
+        )
+
+    def _keep_revision(self, conn: Any, previous: Item, now: datetime) -> None:
+        last = conn.execute(
+            "SELECT saved FROM revisions WHERE item_id = ? ORDER BY id DESC LIMIT 1",
+            (previous.id,),
+        ).fetchone()
+        if last is not None and now - datetime.fromisoformat(last[0]) < REVISION_COALESCE:
+            return
+        conn.execute(
+            "INSERT INTO revisions (item_id, saved, snapshot) VALUES (?, ?, ?)",
+            (previous.id, now.isoformat(), json.dumps(item_to_dict(previous))),
+        )
+
+    def _write_parts(self, conn: Any, item_id: int, item: Item) -> None:
+        for table in ("item_capabilities", "item_tags", "agreed_actions", "goal_reviews"):
+            conn.execute(f"DELETE FROM {table} WHERE item_id = ?", (item_id,))
+        conn.execute("DELETE FROM item_links WHERE from_id = ?", (item_id,))
+        conn.executemany(
+            "INSERT INTO item_capabilities (item_id, code, capability) VALUES (?, ?, ?)",
+            [(item_id, code, int(code.split(".")[0])) for code in item.capabilities],
+        )
+        conn.executemany(
+            "INSERT INTO item_tags (item_id, tag) VALUES (?, ?)",
+            [(item_id, tag) for tag in item.tags],
+        )
+        extra: list[str] = []
+        if (s := item.supervision) is not None:
+            conn.execute(
+                "INSERT OR REPLACE INTO supervision_notes"
+                " (item_id, supervisor, kind, duration_minutes) VALUES (?, ?, ?, ?)",
+                (item_id, s.supervisor, s.kind.value, s.duration_minutes),
+            )
+            conn.executemany(
+                "INSERT INTO agreed_actions (item_id, position, text, due, done)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(item_id, n, a.text, _day(a.due), int(a.done)) for n, a in enumerate(s.actions)],
+            )
+            self._link(conn, item_id, "brought", s.brought_entries, ItemKind.ENTRY)
+            extra += [s.supervisor, *(a.text for a in s.actions)]
+        if (g := item.goal) is not None:
+            conn.execute(
+                "INSERT OR REPLACE INTO goals"
+                " (item_id, what, why, measure, target_date, horizon, status)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    item_id,
+                    g.what,
+                    g.why,
+                    g.measure,
+                    _day(g.target_date),
+                    g.horizon.value,
+                    g.status.value,
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO goal_reviews (item_id, position, date, note) VALUES (?, ?, ?, ?)",
+                [(item_id, n, r.date.isoformat(), r.note) for n, r in enumerate(g.reviews)],
+            )
+            self._link(conn, item_id, "evidence", g.evidence, None)
+            extra += [g.what, g.why, g.measure, *(r.note for r in g.reviews)]
+        if (c := item.cpd) is not None:
+            conn.execute(
+                "INSERT OR REPLACE INTO cpd_activities (item_id, hours, participatory, learnt)"
+                " VALUES (?, ?, ?, ?)",
+                (item_id, c.hours, int(c.participatory), c.learnt),
+            )
+            extra.append(c.learnt)
+        conn.execute("DELETE FROM items_fts WHERE rowid = ?", (item_id,))
+        conn.execute(
+            "INSERT INTO items_fts (rowid, title, body, extra, tags) VALUES (?, ?, ?, ?, ?)",
+            (item_id, item.title, item.body, "\n".join(extra), " ".join(item.tags)),
+        )
+
+    def _link(
+        self,
+        conn: Any,
+        item_id: int,
+        relation: str,
+        targets: tuple[int, ...],
+        kind: ItemKind | None,
+    ) -> None:
+        for position, target in enumerate(dict.fromkeys(targets)):
+            row = conn.execute("SELECT kind FROM items WHERE id = ?", (target,)).fetchone()
+            if row is None or target == item_id:
+                raise UserError(f"cannot link item {target}: there is no such other item")
+            if kind is not None and row[0] != kind.value:
+                raise UserError(f"item {target} is not a {kind.label.lower()}")
+            conn.execute(
+                "INSERT INTO item_links (from_id, relation, to_id, position) VALUES (?, ?, ?, ?)",
+                (item_id, relation, target, position),
+            )
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def get(self, item_id: int) -> Item:
+        with self._lock:
+            return self._load(self.conn, item_id)
+
+    def _load(self, conn: Any, item_id: int) -> Item:
+        row = conn.execute(
+            "SELECT id, kind, title, body, date, template, bring_to_supervision,"
+            " created, updated, deleted FROM items WHERE id = ?",
+            (item_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"there is no item {item_id}")
+        kind = ItemKind(row[1])
+        caps = [
+            r[0]
+            for r in conn.execute(
+                "SELECT code FROM item_capabilities WHERE item_id = ?", (item_id,)
+            )
+        ]
+        tags = self._tags_of(conn, item_id)
+        supervision = goal = cpd = None
+        if kind is ItemKind.SUPERVISION:
+            s = conn.execute(
+                "SELECT supervisor, kind, duration_minutes FROM supervision_notes"
+                " WHERE item_id = ?",
+                (item_id,),
+            ).fetchone() or ("", "clinical", None)
+            actions = tuple(
+                AgreedAction(text=a[0], due=_from_day(a[1]), done=bool(a[2]))
+                for a in conn.execute(
+                    "SELECT text, due, done FROM agreed_actions WHERE item_id = ?"
+                    " ORDER BY position",
+                    (item_id,),
+                )
+            )
+            supervision = SupervisionDetails(
+                supervisor=s[0],
+                kind=SupervisionKind(s[1]),
+                duration_minutes=s[2],
+                actions=actions,
+                brought_entries=self._links_of(conn, item_id, "brought"),
+            )
+        elif kind is ItemKind.GOAL:
+            g = conn.execute(
+                "SELECT what, why, measure, target_date, horizon, status FROM goals"
+                " WHERE item_id = ?",
+                (item_id,),
+            ).fetchone() or ("", "", "", None, "short", "planned")
+            reviews = tuple(
+                ProgressReview(date=date.fromisoformat(r[0]), note=r[1])
+                for r in conn.execute(
+                    "SELECT date, note FROM goal_reviews WHERE item_id = ? ORDER BY position",
+                    (item_id,),
+                )
+            )
+            goal = GoalDetails(
+                what=g[0],
+                why=g[1],
+                measure=g[2],
+                target_date=_from_day(g[3]),
+                horizon=GoalHorizon(g[4]),
+                status=GoalStatus(g[5]),
+                reviews=reviews,
+                evidence=self._links_of(conn, item_id, "evidence"),
+            )
+        elif kind is ItemKind.CPD:
+            c = conn.execute(
+                "SELECT hours, participatory, learnt FROM cpd_activities WHERE item_id = ?",
+                (item_id,),
+            ).fetchone() or (0.0, 0, "")
+            cpd = CpdDetails(hours=float(c[0]), participatory=bool(c[1]), learnt=c[2])
+        return Item(
+            id=row[0],
+            kind=kind,
+            title=row[2],
+            body=row[3],
+            date=_from_db_when(row[4]),
+            template=row[5],
+            bring_to_supervision=bool(row[6]),
+            created=datetime.fromisoformat(row[7]),
+            updated=datetime.fromisoformat(row[8]),
+            deleted=datetime.fromisoformat(row[9]) if row[9] else None,
+            capabilities=self.framework.parse_codes(caps) if caps else (),
+            tags=tuple(tags),
+            supervision=supervision,
+            goal=goal,
+            cpd=cpd,
+        )
+
+    @staticmethod
+    def _tags_of(conn: Any, item_id: int) -> list[str]:
+        return [
+            r[0] for r in conn.execute("SELECT tag FROM item_tags WHERE item_id = ?", (item_id,))
+        ]
+
+    @staticmethod
+    def _links_of(conn: Any, item_id: int, relation: str) -> tuple[int, ...]:
+        return tuple(
+            r[0]
+            for r in conn.execute(
+                "SELECT to_id FROM item_links WHERE from_id = ? AND relation = ? ORDER BY position",
+                (item_id, relation),
+            )
+        )
+
+    _SUMMARY_COLUMNS = (
+        "i.id, i.kind, i.title, i.date, i.bring_to_supervision, i.updated, i.deleted,"
+        " (SELECT group_concat(code, ',') FROM item_capabilities WHERE item_id = i.id),"
+        " (SELECT group_concat(tag, char(31)) FROM item_tags WHERE item_id = i.id)"
+    )
+
+    def _summary(self, row: Any) -> ItemSummary:
+        caps = self.framework.parse_codes([row[7]]) if row[7] else ()
+        return ItemSummary(
+            id=row[0],
+            kind=ItemKind(row[1]),
+            title=row[2],
+            date=_from_db_when(row[3]),
+            bring_to_supervision=bool(row[4]),
+            updated=datetime.fromisoformat(row[5]),
+            deleted=datetime.fromisoformat(row[6]) if row[6] else None,
+            capabilities=caps,
+            tags=tuple(sorted(row[8].split(_TAG_SEP), key=str.casefold)) if row[8] else (),
+        )
+
+    def list(
+        self, flt: ItemFilter | None = None, *, limit: int | None = None, offset: int = 0
+    ) -> list[ItemSummary]:
+        """Items matching ``flt``, newest first."""
+        where, params = filter_sql(self._checked_filter(flt or ItemFilter()))
+        sql = (
+            f"SELECT {self._SUMMARY_COLUMNS} FROM items i WHERE {where}"
+            " ORDER BY i.date DESC, i.id DESC"
+        )
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        with self._lock:
+            return [self._summary(row) for row in self.conn.execute(sql, params)]
+
+    def count(self, flt: ItemFilter | None = None) -> int:
+        where, params = filter_sql(self._checked_filter(flt or ItemFilter()))
+        with self._lock:
+            return int(
+                self.conn.execute(f"SELECT count(*) FROM items i WHERE {where}", params).fetchone()[
+                    0
+                ]
+            )
+
+    def search(
+        self, query: str, flt: ItemFilter | None = None, *, limit: int = 50
+    ) -> list[SearchHit]:
+        """Full-text search, best match first, with a snippet around the words found."""
+        match = fts_query(query)
+        where, params = filter_sql(self._checked_filter(flt or ItemFilter()))
+        sql = (
+            f"SELECT {self._SUMMARY_COLUMNS},"
+            " snippet(items_fts, -1, '[', ']', '…', 16),"
+            " bm25(items_fts, 10.0, 1.0, 1.0, 5.0) AS rank"
+            " FROM items_fts JOIN items i ON i.id = items_fts.rowid"
+            f" WHERE items_fts MATCH ? AND {where}"
+            " ORDER BY rank LIMIT ?"
+        )
+        with self._lock:
+            try:
+                rows = self.conn.execute(sql, [match, *params, limit]).fetchall()
+            except Exception as exc:
+                if _is_sqlite_error(exc) and "fts5" in str(exc).lower():
+                    raise UserError(f"cannot search for {query!r}: {exc}") from exc
+                raise
+        return [
+            SearchHit(item=self._summary(row), snippet=" ".join(row[9].split()), score=-row[10])
+            for row in rows
+        ]
+
+    def _checked_filter(self, flt: ItemFilter) -> ItemFilter:
+        if flt.capability:
+            flt = replace(flt, capability=self.framework.normalise_code(flt.capability))
+        if flt.tags:
+            flt = replace(flt, tags=clean_tags(flt.tags))
+        if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
+            raise UserError("the start date is after the end date")
+        return flt
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every free tag in use (outside the trash) with how many items carry it, A to Z."""
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT t.tag, count(*) FROM item_tags t JOIN items i ON i.id = t.item_id"
+                " WHERE i.deleted IS NULL GROUP BY t.tag ORDER BY t.tag COLLATE NOCASE"
+            ).fetchall()
+        return [(row[0], int(row[1])) for row in rows]
+
+    # --- trash and history -------------------------------------------------------------------
+
+    def trash(self, item_id: int) -> None:
+        """Move an item to the trash; it stays restorable and stops counting anywhere."""
+        with self._write() as conn:
+            self._load(conn, item_id)
+            conn.execute(
+                "UPDATE items SET deleted = ? WHERE id = ? AND deleted IS NULL",
+                (self._clock().isoformat(), item_id),
+            )
+
+    def restore(self, item_id: int) -> Item:
+        with self._write() as conn:
+            self._load(conn, item_id)
+            conn.execute("UPDATE items SET deleted = NULL WHERE id = ?", (item_id,))
+            return self._load(conn, item_id)
+
+    def purge(self, item_id: int) -> None:
+        """Delete an item from the trash for good, with its history."""
+        with self._write() as conn:
+            item = self._load(conn, item_id)
+            if not item.in_trash:
+                raise UserError(f"item {item_id} is not in the trash; move it there first")
+            conn.execute("DELETE FROM items_fts WHERE rowid = ?", (item_id,))
+            conn.execute("DELETE FROM items WHERE id = ?", (item_id,))
+
+    def revisions(self, item_id: int) -> list[Revision]:
+        """Earlier versions of an item, newest first."""
+        with self._lock:
+            self._load(self.conn, item_id)
+            rows = self.conn.execute(
+                "SELECT id, saved, snapshot FROM revisions WHERE item_id = ? ORDER BY id DESC",
+                (item_id,),
+            ).fetchall()
+        return [
+            Revision(
+                id=row[0],
+                item_id=item_id,
+                saved=datetime.fromisoformat(row[1]),
+                item=item_from_dict(json.loads(row[2])),
+            )
+            for row in rows
+        ]
+
+    def revert(self, item_id: int, revision_id: int) -> Item:
+        """Make an earlier version current again (the current one becomes a revision)."""
+        for revision in self.revisions(item_id):
+            if revision.id == revision_id:
+                current = self.get(item_id)
+                old = revision.item
+                return self.save(
+                    replace(old, id=item_id, created=current.created, deleted=current.deleted)
+                )
+        raise NotFound(f"item {item_id} has no revision {revision_id}")
+
+    # --- settings ----------------------------------------------------------------------------
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        with self._lock:
+            row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row is not None else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, json.dumps(value)),
+            )
+
+
+def _content(item: Item) -> dict[str, Any]:
+    """What a save can change: everything but bookkeeping stamps."""
+    data = item_to_dict(item)
+    for key in ("id", "created", "updated", "in_trash"):
+        data.pop(key, None)
+    return data
+
+
+def _is_sqlite_error(exc: BaseException) -> bool:
+    return type(exc).__name__ in {
+        "OperationalError",
+        "DatabaseError",
+        "IntegrityError",
+        "InternalError",
+    }
+
+
+def _raise_storage_error(exc: BaseException) -> None:
+    """Re-raise a database failure the user can act on as a clear error; leave bugs alone."""
+    if not _is_sqlite_error(exc):
+        return
+    message = str(exc).lower()
+    if "full" in message:
+        raise StorageFull(
+            "the disk is full: the last change was not saved; everything before it is safe"
+        ) from exc
+    if "locked" in message or "busy" in message:
+        raise UserError("the journal is busy in another window or command; try again") from exc
+    if "readonly" in message or "read-only" in message:
+        raise UserError("the journal's folder is read-only; the change was not saved") from exc
+    if type(exc).__name__ == "IntegrityError":
+        raise UserError(f"that change breaks the journal's rules ({exc})") from exc

@@ -1,0 +1,1 @@
+"""The encrypted database: connection, schema and migrations, and the item repository."""
