@@ -6,149 +6,36 @@ Errors: one line on stderr and the exit code of :mod:`reflect.errors`; never a t
 
 from __future__ import annotations
 
-import argparse
-import getpass
-import json
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date
-from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, TextIO
 
 from reflect import __version__
-from reflect.errors import LockedError, ReflectError, UsageError, UserError
+from reflect.cli.common import (
+    PROG,
+    ArgumentParser,
+    Context,
+    add_filter_options,
+    common_options,
+    filter_from_args,
+    parse_cli_day,
+    parse_cli_when,
+    read_text_arg,
+)
+from reflect.errors import ReflectError, UsageError, UserError
 
-PROG = "reflect"
 EXIT_INTERNAL = 70
 
-
-class ArgumentParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr and exit code 2."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-class Secrets:
-    """Where passphrases come from: lines of stdin with ``--passphrase-stdin``, else a prompt."""
-
-    def __init__(self, from_stdin: bool, stdin: TextIO, interactive: bool) -> None:
-        self.from_stdin = from_stdin
-        self._stdin = stdin
-        self._interactive = interactive
-
-    def read(self, prompt: str, what: str = "passphrase") -> str:
-        if self.from_stdin:
-            line = self._stdin.readline()
-            if not line:
-                raise UsageError(f"--passphrase-stdin: expected the {what} on standard input")
-            return line.rstrip("\r\n")
-        if not self._interactive:
-            raise LockedError(
-                f"the {what} is needed: pass it with --passphrase-stdin, "
-                "or run 'reflect remember' once in a terminal"
-            )
-        try:
-            return getpass.getpass(prompt)
-        except EOFError:
-            raise LockedError(f"no {what} given") from None
-
-    def new_passphrase(self) -> str:
-        first = self.read("New passphrase: ", "new passphrase")
-        if not self.from_stdin:
-            again = self.read("Type it again: ", "new passphrase")
-            if again != first:
-                raise UserError("the two passphrases differ; nothing was changed")
-        return first
-
-
-class Context:
-    """What every command gets: parsed options, the vault, output streams."""
-
-    def __init__(self, args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> None:
-        from reflect.paths import resolve_data_dir
-
-        self.args = args
-        self.stdout = stdout
-        self.data_dir: Path = resolve_data_dir(getattr(args, "data_dir", None))
-        self.secrets = Secrets(
-            bool(getattr(args, "passphrase_stdin", False)),
-            stdin,
-            interactive=stdin.isatty() if hasattr(stdin, "isatty") else False,
-        )
-        self._vault: Any = None
-
-    @property
-    def vault(self) -> Any:
-        if self._vault is None:
-            from reflect.core.vault import Vault
-
-            self._vault = Vault(self.data_dir)
-        return self._vault
-
-    def open_journal(self) -> Any:
-        """The unlocked journal: a passphrase on stdin, else the keyring, else a prompt."""
-        vault = self.vault
-        if self.secrets.from_stdin:
-            key = vault.unlock_with_passphrase(self.secrets.read("Passphrase: "))
-        else:
-            key = vault.unlock(lambda: self.secrets.read("Passphrase: "))
-        return vault.open(key)
-
-    @property
-    def json(self) -> bool:
-        return bool(getattr(self.args, "json", False))
-
-    def out(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
-
-    def emit_json(self, data: Any) -> None:
-        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+#: Further sub-commands, each a module with ``register(subparsers, with_json, without_json)``
+#: that adds its parser and sets ``handler``. Keep their top-level imports light: every
+#: ``reflect`` run imports them.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 # --- argument parsing -------------------------------------------------------------------------
-
-
-def _common(json_output: bool) -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="the journal's folder (default: $REFLECT_DATA_DIR or your user data folder)",
-    )
-    common.add_argument(
-        "--passphrase-stdin",
-        action="store_true",
-        help="read the passphrase (and any other secret the command needs) from standard input",
-    )
-    if json_output:
-        common.add_argument("--json", action="store_true", help="print JSON on stdout")
-    return common
-
-
-def _add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--kind",
-        choices=["entry", "supervision", "goal", "cpd"],
-        action="append",
-        help="only items of this kind (repeatable)",
-    )
-    parser.add_argument(
-        "--capability", metavar="N", help="only items tagged with capability N or indicator N.k"
-    )
-    parser.add_argument(
-        "--tag",
-        action="append",
-        default=[],
-        metavar="T",
-        help="only items with this tag (repeatable)",
-    )
-    parser.add_argument("--from", dest="date_from", metavar="D", help="on or after this date")
-    parser.add_argument("--to", dest="date_to", metavar="D", help="on or before this date")
-    parser.add_argument("--trash", action="store_true", help="look in the trash instead")
-    parser.add_argument("--limit", type=int, metavar="N", help="at most N items")
 
 
 def build_parser() -> ArgumentParser:
@@ -159,7 +46,7 @@ def build_parser() -> ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
-    with_json, without_json = _common(True), _common(False)
+    with_json, without_json = common_options(True), common_options(False)
 
     p = sub.add_parser(
         "init", parents=[with_json], help="create a new journal; prints the recovery code once"
@@ -217,7 +104,7 @@ def build_parser() -> ArgumentParser:
     p.set_defaults(handler=cmd_add)
 
     p = sub.add_parser("list", parents=[with_json], help="list items, newest first")
-    _add_filters(p)
+    add_filter_options(p)
     p.set_defaults(handler=cmd_list)
 
     p = sub.add_parser("show", parents=[with_json], help="one item in full")
@@ -226,7 +113,7 @@ def build_parser() -> ArgumentParser:
 
     p = sub.add_parser("search", parents=[with_json], help="full-text search, best match first")
     p.add_argument("query", metavar="QUERY", help='words, "a phrase", prefix*, -excluded')
-    _add_filters(p)
+    add_filter_options(p)
     p.set_defaults(handler=cmd_search)
 
     p = sub.add_parser("passwd", parents=[without_json], help="change the passphrase")
@@ -246,6 +133,9 @@ def build_parser() -> ArgumentParser:
         "forget", parents=[without_json], help="remove the key from this device's keyring"
     )
     p.set_defaults(handler=cmd_forget)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, with_json, without_json)
     return parser
 
 
@@ -287,39 +177,6 @@ def cmd_init(ctx: Context) -> int:
     return 0
 
 
-def _when(text: str | None, field: str) -> Any:
-    from reflect.core.serialize import parse_when
-
-    if text is None:
-        return None
-    try:
-        return parse_when(text, field)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-
-
-def _day(text: str | None, field: str) -> date | None:
-    value = _when(text, field)
-    return value.date() if value is not None else None
-
-
-def _read_body(ctx: Context, name: str | None) -> str:
-    if name is None:
-        return ""
-    if name == "-":
-        return sys.stdin.read() if ctx.secrets._stdin is None else ctx.secrets._stdin.read()
-    try:
-        raw = Path(name).read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"no such file: {name}") from None
-    except OSError as exc:
-        raise UserError(f"cannot read {name}: {exc.strerror}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UserError(f"{name} is not UTF-8 text") from None
-
-
 def cmd_add(ctx: Context) -> int:
     from reflect.core.model import (
         AgreedAction,
@@ -350,7 +207,7 @@ def cmd_add(ctx: Context) -> int:
                 raise UsageError(
                     f"{option} is for a {other.label.lower()}, not a {kind.label.lower()}"
                 )
-    when = _when(a.date, "--date")
+    when = parse_cli_when(a.date, "--date")
     details: dict[str, Any] = {}
     if kind is ItemKind.SUPERVISION:
         actions = []
@@ -359,7 +216,9 @@ def cmd_add(ctx: Context) -> int:
             if not text.strip():
                 raise UserError("an agreed action needs some text")
             actions.append(
-                AgreedAction(text=text.strip(), due=_day(due.strip() or None, "action due date"))
+                AgreedAction(
+                    text=text.strip(), due=parse_cli_day(due.strip() or None, "action due date")
+                )
             )
         details["supervision"] = SupervisionDetails(
             supervisor=a.supervisor or "",
@@ -369,7 +228,7 @@ def cmd_add(ctx: Context) -> int:
         )
     elif kind is ItemKind.GOAL:
         details["goal"] = GoalDetails(
-            target_date=_day(a.target_date, "--target-date"),
+            target_date=parse_cli_day(a.target_date, "--target-date"),
             status=GoalStatus(a.status or "planned"),
             horizon=GoalHorizon(a.horizon or "short"),
         )
@@ -377,7 +236,7 @@ def cmd_add(ctx: Context) -> int:
         details["cpd"] = CpdDetails(hours=a.hours or 0.0, participatory=a.participatory)
     if not a.title.strip():
         raise UserError("--title cannot be empty")
-    body = _read_body(ctx, a.body_file)
+    body = read_text_arg(ctx, a.body_file)
     with ctx.open_journal() as journal:
         item = journal.new_item(
             kind,
@@ -398,22 +257,6 @@ def cmd_add(ctx: Context) -> int:
     return 0
 
 
-def _filter(ctx: Context) -> Any:
-    from reflect.core.model import ItemFilter, ItemKind
-
-    a = ctx.args
-    if a.limit is not None and a.limit < 1:
-        raise UsageError("--limit must be at least 1")
-    return ItemFilter(
-        kinds=tuple(ItemKind(k) for k in (a.kind or [])),
-        capability=a.capability,
-        tags=tuple(a.tag),
-        date_from=_day(a.date_from, "--from"),
-        date_to=_day(a.date_to, "--to"),
-        trash=a.trash,
-    )
-
-
 def _row(summary: Any) -> str:
     caps = ",".join(summary.capabilities) or "-"
     tags = " ".join(f"#{t}" for t in summary.tags)
@@ -425,7 +268,7 @@ def _row(summary: Any) -> str:
 def cmd_list(ctx: Context) -> int:
     from reflect.core.serialize import summary_to_dict
 
-    flt = _filter(ctx)
+    flt = filter_from_args(ctx)
     with ctx.open_journal() as journal:
         items = journal.list(flt, limit=ctx.args.limit)
     if ctx.json:
@@ -441,7 +284,7 @@ def cmd_list(ctx: Context) -> int:
 def cmd_search(ctx: Context) -> int:
     from reflect.core.serialize import hit_to_dict
 
-    flt = _filter(ctx)
+    flt = filter_from_args(ctx)
     with ctx.open_journal() as journal:
         hits = journal.search(ctx.args.query, flt, limit=ctx.args.limit or 50)
     if ctx.json:

@@ -138,11 +138,24 @@ class Journal:
         return self._conn
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[Any]:
+    def reading(self) -> Iterator[Any]:
+        """The connection, held for a consistent read by core modules (coverage, export …)."""
+        with self._lock:
+            yield self.conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """All-or-nothing: saves inside commit together or not at all (nesting uses savepoints)."""
         with self._lock:
             conn = self.conn
+            nested = conn.in_transaction
+            begin, commit, rollback = (
+                ("SAVEPOINT nested", "RELEASE nested", "ROLLBACK TO nested")
+                if nested
+                else ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+            )
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                conn.execute(begin)
             except Exception as exc:
                 _raise_storage_error(exc)
                 raise
@@ -150,14 +163,16 @@ class Journal:
                 yield conn
             except BaseException as exc:
                 with contextlib.suppress(Exception):
-                    conn.execute("ROLLBACK")
+                    conn.execute(rollback)
+                    if nested:
+                        conn.execute(commit)
                 _raise_storage_error(exc)
                 raise
             try:
-                conn.execute("COMMIT")
+                conn.execute(commit)
             except Exception as exc:
                 with contextlib.suppress(Exception):
-                    conn.execute("ROLLBACK")
+                    conn.execute(rollback)
                 _raise_storage_error(exc)
                 raise
 
@@ -173,7 +188,7 @@ class Journal:
         """Insert a new item or update an existing one (keeping the previous version)."""
         item = self._validated(item)
         now = self._clock()
-        with self._write() as conn:
+        with self.transaction() as conn:
             if item.id is None:
                 cursor = conn.execute(
                     "INSERT INTO items (uid, kind, title, body, date, template,"
@@ -538,7 +553,7 @@ class Journal:
 
     def trash(self, item_id: int) -> None:
         """Move an item to the trash; it stays restorable and stops counting anywhere."""
-        with self._write() as conn:
+        with self.transaction() as conn:
             self._load(conn, item_id)
             conn.execute(
                 "UPDATE items SET deleted = ? WHERE id = ? AND deleted IS NULL",
@@ -546,14 +561,14 @@ class Journal:
             )
 
     def restore(self, item_id: int) -> Item:
-        with self._write() as conn:
+        with self.transaction() as conn:
             self._load(conn, item_id)
             conn.execute("UPDATE items SET deleted = NULL WHERE id = ?", (item_id,))
             return self._load(conn, item_id)
 
     def purge(self, item_id: int) -> None:
         """Delete an item from the trash for good, with its history."""
-        with self._write() as conn:
+        with self.transaction() as conn:
             item = self._load(conn, item_id)
             if not item.in_trash:
                 raise UserError(f"item {item_id} is not in the trash; move it there first")
@@ -597,7 +612,7 @@ class Journal:
         return json.loads(row[0]) if row is not None else default
 
     def set_setting(self, key: str, value: Any) -> None:
-        with self._write() as conn:
+        with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",

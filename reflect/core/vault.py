@@ -161,7 +161,7 @@ def _unwrap(slot: dict[str, Any], secret: str, vault_id: str) -> bytes | None:
 
 
 class Envelope:
-    """The parsed ``vault.json``, validated on read: damage is told apart from a wrong passphrase."""
+    """The parsed ``vault.json``, validated on read to tell damage from a wrong passphrase."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
@@ -333,7 +333,7 @@ class Vault:
         return DataKey(raw)
 
     def unlock(self, ask_passphrase: Callable[[], str] | None = None) -> DataKey:
-        """The remembered key if there is a good one, else the passphrase from ``ask_passphrase``."""
+        """The remembered key if there is a good one, else the passphrase ``ask_passphrase``."""
         remembered = self.remembered_key()
         if remembered is not None:
             return remembered
