@@ -236,8 +236,13 @@ def cmd_add(ctx: Context) -> int:
         details["cpd"] = CpdDetails(hours=a.hours or 0.0, participatory=a.participatory)
     if not a.title.strip():
         raise UserError("--title cannot be empty")
-    body = read_text_arg(ctx, a.body_file)
-    with ctx.open_journal() as journal:
+    if a.body_file == "-":  # the passphrase comes first on stdin, the body after it
+        journal = ctx.open_journal()
+        body = read_text_arg(ctx, a.body_file)
+    else:  # a missing file is reported before the slow unlock
+        body = read_text_arg(ctx, a.body_file)
+        journal = ctx.open_journal()
+    with journal:
         item = journal.new_item(
             kind,
             a.title,

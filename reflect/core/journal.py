@@ -285,7 +285,7 @@ class Journal:
         )
         conn.executemany(
             "INSERT INTO item_tags (item_id, tag) VALUES (?, ?)",
-            [(item_id, tag) for tag in item.tags],
+            [(item_id, self._spelling_in_use(conn, tag)) for tag in item.tags],
         )
         extra: list[str] = []
         if (s := item.supervision) is not None:
@@ -334,6 +334,12 @@ class Journal:
             "INSERT INTO items_fts (rowid, title, body, extra, tags) VALUES (?, ?, ?, ?, ?)",
             (item_id, item.title, item.body, "\n".join(extra), " ".join(item.tags)),
         )
+
+    @staticmethod
+    def _spelling_in_use(conn: Any, tag: str) -> str:
+        """One spelling per tag: "Risk" joins an existing "risk" rather than starting another."""
+        row = conn.execute("SELECT tag FROM item_tags WHERE tag = ? LIMIT 1", (tag,)).fetchone()
+        return str(row[0]) if row is not None else tag
 
     def _link(
         self,

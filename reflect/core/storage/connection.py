@@ -32,6 +32,9 @@ REQUIRED_PRAGMAS: dict[str, tuple[str, object]] = {
     "secure_delete": ("ON", 1),
 }
 
+#: How long a writer waits for another (the app and a CLI command) before giving up, in ms.
+BUSY_TIMEOUT_MS = 5000
+
 
 def default_driver() -> ModuleType:
     import sqlcipher3
@@ -68,6 +71,7 @@ def connect(
 def _configure(conn: Any, key: bytes) -> None:
     # The key is random bytes, never user text: hex cannot break out of the literal.
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     version = conn.execute("PRAGMA cipher_version").fetchone()
     if not version or not version[0]:
         raise VaultDamaged(
