@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: real temporary encrypted vaults, an in-memory keyring, a fixed clock.
+"""Shared fixtures: real temporary encrypted vaults, an in-memory keyring, a fixed clock.
 
 No test touches the user's real data folder, config folders or OS keyring.
 """

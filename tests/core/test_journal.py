@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -235,10 +236,8 @@ def test_a_title_match_ranks_above_a_body_mention(journal):
 @pytest.mark.parametrize("query", ['"', "AND", "(", "*", "NEAR(", 'a" OR "b', "-", "col:umn"])
 def test_odd_queries_never_break_search(journal, query):
     entry(journal, body="something")
-    try:
+    with contextlib.suppress(UserError):  # a clear "no words" error is fine; a crash is not
         journal.search(query)
-    except UserError:
-        pass
 
 
 def test_search_respects_the_filters(journal):

@@ -1,4 +1,4 @@
-"""The database at rest: encrypted, on the designed engine settings, refusing what it cannot trust."""
+"""The database at rest: encrypted, on the designed settings, refusing what it cannot trust."""
 
 from __future__ import annotations
 
