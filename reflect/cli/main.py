@@ -26,6 +26,7 @@ from reflect.cli.common import (
     read_text_arg,
 )
 from reflect.errors import ReflectError, UsageError, UserError
+from reflect.log import configure_logging
 
 EXIT_INTERNAL = 70
 
@@ -427,6 +428,7 @@ def run(
     stdin = stdin if stdin is not None else sys.stdin
     stdout = stdout if stdout is not None else sys.stdout
     stderr = stderr if stderr is not None else sys.stderr
+    configure_logging()
     try:
         args = build_parser().parse_args(list(argv))
         if args.command is None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from typing import Any, Protocol
 
+from reflect.log import public
+
 log = logging.getLogger(__name__)
 
 SERVICE = "Reflect journal"
@@ -40,7 +42,7 @@ class OsKeyStore:
 
             self._backend = keyring.get_keyring()
         except Exception as exc:  # any failure means "no keyring here"
-            log.info("no usable keyring backend (%s)", type(exc).__name__)
+            log.info("no usable keyring backend (%s)", public(type(exc).__name__))
             return None
         return self._backend
 
@@ -62,7 +64,7 @@ class OsKeyStore:
         try:
             stored = backend.get_password(SERVICE, vault_id)
         except Exception as exc:
-            log.info("keyring read failed (%s)", type(exc).__name__)
+            log.info("keyring read failed (%s)", public(type(exc).__name__))
             return None
         if not stored:
             return None
@@ -80,7 +82,7 @@ class OsKeyStore:
         try:
             backend.set_password(SERVICE, vault_id, key.hex())  # type: ignore[union-attr]
         except Exception as exc:
-            log.info("keyring write failed (%s)", type(exc).__name__)
+            log.info("keyring write failed (%s)", public(type(exc).__name__))
             return False
         return self.get(vault_id) == key
 
@@ -91,7 +93,7 @@ class OsKeyStore:
         try:
             backend.delete_password(SERVICE, vault_id)
         except Exception as exc:  # includes PasswordDeleteError: nothing was stored
-            log.info("keyring delete did nothing (%s)", type(exc).__name__)
+            log.info("keyring delete did nothing (%s)", public(type(exc).__name__))
             return False
         return True
 

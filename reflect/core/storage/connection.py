@@ -18,6 +18,7 @@ from typing import Any
 
 from reflect.core.fsutil import PRIVATE_FILE_MODE
 from reflect.errors import VaultDamaged
+from reflect.log import public
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def _configure(conn: Any, key: bytes) -> None:
             raise VaultDamaged(
                 f"refusing to open the journal: PRAGMA {name} is {actual!r}, not {expected!r}"
             )
-    log.debug("opened database with SQLCipher %s", version[0])
+    log.debug("opened database with SQLCipher %s", public(version[0]))
 
 
 def verify(conn: Any) -> None:
