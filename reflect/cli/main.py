@@ -33,7 +33,7 @@ EXIT_INTERNAL = 70
 #: Further sub-commands, each a module with ``register(subparsers, with_json, without_json)``
 #: that adds its parser and sets ``handler``. Keep their top-level imports light: every
 #: ``reflect`` run imports them.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("reflect.cli.summary",)
 
 
 # --- argument parsing -------------------------------------------------------------------------

@@ -1,0 +1,156 @@
+"""``reflect summary`` (coverage of the review period) and ``reflect demo`` (a throwaway journal).
+
+Registered through ``COMMAND_MODULES`` in :mod:`reflect.cli.main`. Top-level imports stay light:
+every ``reflect`` run imports this module to build its parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+from datetime import date
+from typing import Any
+
+from reflect.cli.common import Context, parse_cli_day
+from reflect.errors import UsageError
+
+_KIND_HEADINGS = (("entry", "Entry"), ("supervision", "Sup."), ("goal", "Goal"), ("cpd", "CPD"))
+
+
+def register(
+    subparsers: Any, with_json: argparse.ArgumentParser, without_json: argparse.ArgumentParser
+) -> None:
+    p = subparsers.add_parser(
+        "summary",
+        parents=[with_json],
+        help="coverage of the ten capabilities for the review period",
+        description="Which capabilities you reflected on in the review year (the twelve months "
+        "ending on your next annual review, or today when none is set), or between --from "
+        "and --to (both inclusive, both or neither).",
+    )
+    p.add_argument("--from", dest="date_from", metavar="D", help="first day of the period")
+    p.add_argument("--to", dest="date_to", metavar="D", help="last day of the period")
+    p.set_defaults(handler=cmd_summary)
+
+    p = subparsers.add_parser(
+        "demo",
+        parents=[with_json],
+        help="create a throwaway journal filled with a year of invented entries",
+        description="Create a new journal in --data-dir (which must not hold one) and fill it "
+        "with a year of invented, non-identifying practice, to try Reflect out. Without "
+        "--passphrase-stdin it is locked with a fixed demo passphrase, printed at the end.",
+    )
+    p.set_defaults(handler=cmd_demo)
+
+
+def cmd_summary(ctx: Context) -> int:
+    from reflect.core.coverage import (
+        Period,
+        compute_coverage,
+        coverage_to_dict,
+        default_period,
+        next_review_date,
+    )
+
+    a = ctx.args
+    # Usage and date errors come before any passphrase is asked for.
+    if (a.date_from is None) != (a.date_to is None):
+        raise UsageError("give both --from and --to, or neither (see 'reflect summary --help')")
+    start = parse_cli_day(a.date_from, "--from")
+    end = parse_cli_day(a.date_to, "--to")
+    explicit = Period(start, end) if start is not None and end is not None else None
+    today = date.today()
+    with ctx.open_journal() as journal:
+        period = explicit or default_period(journal, today)
+        coverage = compute_coverage(journal, period)
+        review = next_review_date(journal, today)
+    if ctx.json:
+        data = coverage_to_dict(coverage)
+        data["review_date"] = review.isoformat() if review is not None else None
+        data["days_until_review"] = (review - today).days if review is not None else None
+        ctx.emit_json(data)
+        return 0
+    _print_table(ctx, coverage, review, today)
+    return 0
+
+
+def _print_table(ctx: Context, coverage: Any, review: date | None, today: date) -> None:
+    from reflect.core.model import ItemKind
+
+    period = coverage.period
+    ctx.out(f"Coverage from {period.start.isoformat()} to {period.end.isoformat()}")
+    ctx.out()
+    width = max(len(c.capability.name) for c in coverage.capabilities)
+    kinds = "  ".join(f"{label:>5}" for _, label in _KIND_HEADINGS)
+    ctx.out(f"{'':>2}  {'Capability':<{width}}  {kinds}  {'Indicators':<10}  {'Last':<10}  Status")
+    for c in coverage.capabilities:
+        counts = "  ".join(f"{c.counts[ItemKind(kind)]:>5}" for kind, _ in _KIND_HEADINGS)
+        indicators = f"{len(c.indicators_covered)} of {c.indicators_total}"
+        last = c.last.isoformat() if c.last is not None else "-"
+        ctx.out(
+            f"{c.capability.id:>2}  {c.capability.name:<{width}}  {counts}  "
+            f"{indicators:<10}  {last:<10}  {c.status}"
+        )
+    ctx.out()
+    gaps = [coverage.of(i).capability for i in coverage.gaps]
+    if gaps:
+        ctx.out("Gaps: " + "; ".join(f"{c.id} {c.name}" for c in gaps))
+    else:
+        ctx.out("Gaps: none: every capability has at least one item in this period.")
+    if review is None:
+        ctx.out("No annual review date is set: the period is the twelve months ending today.")
+    else:
+        days = (review - today).days
+        when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+        ctx.out(f"Your annual review is {when} ({review.isoformat()}).")
+
+
+def cmd_demo(ctx: Context) -> int:
+    from reflect.core.demo import DEMO_PASSPHRASE, build_demo_journal
+    from reflect.errors import VaultExists
+
+    if not ctx.args.data_dir:
+        raise UsageError(
+            "give the throwaway journal's folder with --data-dir (the demo never uses your own)"
+        )
+    vault = ctx.vault
+    if vault.exists():
+        raise VaultExists(f"there is already a journal in {ctx.data_dir}; nothing was changed")
+    passphrase = (
+        ctx.secrets.read("Passphrase: ", "new passphrase")
+        if ctx.secrets.from_stdin
+        else DEMO_PASSPHRASE
+    )
+    created = vault.create(passphrase)
+    with vault.open(created.key) as journal:
+        result = build_demo_journal(journal, date.today())
+    if ctx.json:
+        ctx.emit_json(
+            {
+                "data_dir": str(ctx.data_dir),
+                "passphrase": None if ctx.secrets.from_stdin else passphrase,
+                "recovery_code": created.recovery_code,
+                "counts": {kind.value: n for kind, n in result.counts.items()},
+                "review_date": result.review_date.isoformat(),
+            }
+        )
+        return 0
+    words = {"entry": "journal entries", "supervision": "supervision notes", "goal": "goals"}
+    counts = ", ".join(
+        f"{n} {words.get(kind.value, 'CPD activities')}" for kind, n in result.counts.items()
+    )
+    ctx.out(f"Created a demo journal in {ctx.data_dir} with {result.total} items ({counts}).")
+    ctx.out(
+        "Everything in it is invented. Its annual review is set for "
+        f"{result.review_date.isoformat()}."
+    )
+    if not ctx.secrets.from_stdin:
+        ctx.out(f"Passphrase: {passphrase}")
+    ctx.out()
+    ctx.out(f"Recovery code: {created.recovery_code}")
+    ctx.out()
+    folder = shlex.quote(str(ctx.data_dir))
+    ctx.out("Try:")
+    ctx.out(f"    reflect summary --data-dir {folder}")
+    ctx.out(f"    REFLECT_DATA_DIR={folder} reflect")
+    return 0
