@@ -33,7 +33,10 @@ EXIT_INTERNAL = 70
 #: Further sub-commands, each a module with ``register(subparsers, with_json, without_json)``
 #: that adds its parser and sets ``handler``. Keep their top-level imports light: every
 #: ``reflect`` run imports them.
-COMMAND_MODULES: tuple[str, ...] = ("reflect.cli.summary",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "reflect.cli.summary",
+    "reflect.cli.suggest",
+)
 
 
 # --- argument parsing -------------------------------------------------------------------------
@@ -71,6 +74,12 @@ def build_parser() -> ArgumentParser:
     )
     p.add_argument(
         "--tag", action="append", default=[], metavar="T", help="a free tag (repeatable)"
+    )
+    p.add_argument(
+        "--template",
+        metavar="ID",
+        help="lay the body out with a reflection model (see 'reflect templates'); "
+        "prompts left untouched are not saved",
     )
     p.add_argument(
         "--bring-to-supervision",
@@ -244,6 +253,18 @@ def cmd_add(ctx: Context) -> int:
         body = read_text_arg(ctx, a.body_file)
         journal = ctx.open_journal()
     with journal:
+        template_id = None
+        if a.template is not None:
+            from reflect.core.templates import (
+                get_template,
+                strip_untouched_prompts,
+                template_body,
+            )
+
+            template = get_template(a.template, journal)
+            draft = body if body.strip() else template_body(template)
+            body = strip_untouched_prompts(draft, template)
+            template_id = template.id
         item = journal.new_item(
             kind,
             a.title,
@@ -251,6 +272,7 @@ def cmd_add(ctx: Context) -> int:
             capabilities=tuple(a.capability),
             tags=tuple(a.tag),
             bring_to_supervision=a.bring_to_supervision,
+            template=template_id,
             **details,
         )
         if when is not None:
