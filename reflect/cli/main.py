@@ -35,6 +35,8 @@ EXIT_INTERNAL = 70
 #: ``reflect`` run imports them.
 COMMAND_MODULES: tuple[str, ...] = (
     "reflect.cli.summary",
+    "reflect.cli.importing",
+    "reflect.cli.backup",
     "reflect.cli.suggest",
 )
 
@@ -451,6 +453,7 @@ def run(
     stdout = stdout if stdout is not None else sys.stdout
     stderr = stderr if stderr is not None else sys.stderr
     configure_logging()
+    args = None
     try:
         args = build_parser().parse_args(list(argv))
         if args.command is None:
@@ -471,6 +474,13 @@ def run(
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:
+        from reflect.core.integrity import damage_from_error
+        from reflect.paths import resolve_data_dir
+
+        damage = damage_from_error(exc, resolve_data_dir(getattr(args, "data_dir", None)))
+        if damage is not None:  # a damaged page met mid-command: say so, not "a bug"
+            stderr.write(f"{PROG}: {damage}\n")
+            return damage.exit_code
         # A bug. Its message could quote the user's writing, so only its type is shown.
         stderr.write(
             f"{PROG}: internal error ({type(exc).__name__}); this is a bug in Reflect, "

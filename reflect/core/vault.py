@@ -133,6 +133,12 @@ def _wrap(key: bytes, secret: str, vault_id: str, kdf: KdfParams) -> dict[str, A
     }
 
 
+def _checksum(data: dict[str, Any]) -> str:
+    """Detects damage to the envelope that AES-GCM alone would report as a wrong passphrase."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(canonical).hexdigest()
+
+
 def _key_check(key: bytes, vault_id: str) -> str:
     """A commitment to the data key, so a stale key from the keyring is spotted before use."""
     return hmac.new(
@@ -201,6 +207,14 @@ class Envelope:
                 "this journal's key envelope was written by a newer version of Reflect; "
                 "update Reflect to open it"
             )
+        checksum = data.get("checksum")
+        if checksum is not None and checksum != _checksum(
+            {key: value for key, value in data.items() if key != "checksum"}
+        ):
+            raise VaultDamaged(
+                f"the key envelope {path} is damaged (its checksum does not match); "
+                "this is not a wrong passphrase"
+            )
         envelope = cls(data)
         try:
             uuid.UUID(envelope.vault_id)
@@ -222,7 +236,9 @@ class Envelope:
         return envelope
 
     def write(self, path: Path) -> None:
-        text = json.dumps(self.data, indent=2, sort_keys=True) + "\n"
+        data = {key: value for key, value in self.data.items() if key != "checksum"}
+        data["checksum"] = _checksum(data)
+        text = json.dumps(data, indent=2, sort_keys=True) + "\n"
         atomic_write_bytes(path, text.encode("utf-8"), PRIVATE_FILE_MODE)
 
 

@@ -169,6 +169,16 @@ def test_a_damaged_envelope_is_reported_as_damage_not_as_a_wrong_passphrase(vaul
         vault.unlock_with_passphrase(PASSPHRASE)
 
 
+def test_a_single_changed_character_in_the_envelope_is_damage_not_a_wrong_passphrase(vault):
+    data = json.loads(vault.envelope_path.read_text())
+    wrapped = data["slots"]["passphrase"]["wrapped_key"]
+    flipped = ("B" if wrapped[10] != "B" else "C").join((wrapped[:10], wrapped[11:]))
+    data["slots"]["passphrase"]["wrapped_key"] = flipped
+    vault.envelope_path.write_text(json.dumps(data))
+    with pytest.raises(VaultDamaged):
+        vault.unlock_with_passphrase(PASSPHRASE)
+
+
 def test_an_envelope_from_a_newer_version_is_refused(vault):
     data = json.loads(vault.envelope_path.read_text())
     data["version"] = 99

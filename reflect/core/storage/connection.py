@@ -70,6 +70,8 @@ def connect(
 
 
 def _configure(conn: Any, key: bytes) -> None:
+    # SQLCipher logs decryption failures to stderr by default; our errors say it better.
+    conn.execute("PRAGMA cipher_log_level = NONE")
     # The key is random bytes, never user text: hex cannot break out of the literal.
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -1,0 +1,116 @@
+"""``reflect import``: bring in another journal, all or nothing."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from reflect.cli.common import Context
+from reflect.core.importers import IMPORTERS
+
+
+def register(
+    sub: Any, with_json: argparse.ArgumentParser, without_json: argparse.ArgumentParser
+) -> None:
+    formats = "; ".join(f"{i.name}: {i.description}" for i in IMPORTERS)
+    p = sub.add_parser(
+        "import",
+        parents=[with_json],
+        help="import another journal (all or nothing)",
+        description=f"Import a file or folder. Formats — {formats}.",
+    )
+    p.add_argument("file", metavar="FILE", help="the export file (or folder, for markdown)")
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=[i.name for i in IMPORTERS],
+        help="what FILE is",
+    )
+    p.add_argument(
+        "--map-tag",
+        action="append",
+        default=[],
+        metavar="TAG=N",
+        help="also tag items carrying TAG with capability N or indicator N.k, e.g. risk=9 "
+        "(repeatable)",
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="show what would be imported; change nothing"
+    )
+    p.set_defaults(handler=cmd_import)
+
+
+def cmd_import(ctx: Context) -> int:
+    from reflect.core.importers import (
+        import_source,
+        parse_tag_map,
+        preview_source,
+        read_source,
+    )
+
+    a = ctx.args
+    mapping = parse_tag_map(a.map_tag)
+    # The whole file is read and checked before the journal is unlocked.
+    source = read_source(a.file, a.format)
+    with ctx.open_journal() as journal:
+        if a.dry_run:
+            report = preview_source(source, journal=journal, map_tags=mapping)
+        else:
+            report = import_source(journal, source, map_tags=mapping)
+    if ctx.json:
+        ctx.emit_json(
+            {
+                "imported": report.imported,
+                "skipped_duplicates": report.skipped_duplicates,
+                "dry_run": report.dry_run,
+                "ids": list(report.imported_ids),
+                "settings_imported": report.settings_imported,
+                "items": [_row_json(row) for row in report.items_preview],
+            }
+        )
+        return 0
+    if report.dry_run:
+        for row in report.items_preview:
+            ctx.out(_row_text(row))
+        parts = [f"Would import {_items(report.imported)}"]
+        if report.skipped_duplicates:
+            parts.append(f"{report.skipped_duplicates} already there would be skipped")
+        ctx.out("; ".join(parts) + ". Nothing was changed.")
+        return 0
+    parts = [f"Imported {_items(report.imported)} from {source.path.name}"]
+    if report.skipped_duplicates:
+        parts.append(f"skipped {_plural(report.skipped_duplicates, 'duplicate')}")
+    if report.settings_imported:
+        parts.append(f"added {_plural(report.settings_imported, 'setting')} it did not have")
+    ctx.out("; ".join(parts) + ".")
+    return 0
+
+
+def _items(n: int) -> str:
+    return _plural(n, "item")
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _row_json(row: Any) -> dict[str, Any]:
+    from reflect.core.serialize import format_when
+
+    return {
+        "date": format_when(row.date),
+        "kind": row.kind.value,
+        "title": row.title,
+        "tags": list(row.tags),
+        "capabilities": list(row.capabilities),
+        "duplicate": row.duplicate,
+        "source": row.where,
+    }
+
+
+def _row_text(row: Any) -> str:
+    when = row.date.strftime("%Y-%m-%d %H:%M")
+    caps = ",".join(row.capabilities) or "-"
+    tags = " ".join(f"#{t}" for t in row.tags)
+    flag = "  (duplicate: skipped)" if row.duplicate else ""
+    return f"{when}  {row.title}  [{caps}] {tags}".rstrip() + flag
