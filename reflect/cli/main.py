@@ -38,6 +38,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "reflect.cli.importing",
     "reflect.cli.backup",
     "reflect.cli.suggest",
+    "reflect.cli.export",
 )
 
 
