@@ -367,105 +367,141 @@ class Journal:
             return self._load(self.conn, item_id)
 
     def _load(self, conn: Any, item_id: int) -> Item:
-        row = conn.execute(
-            "SELECT id, kind, title, body, date, template, bring_to_supervision,"
-            " created, updated, deleted FROM items WHERE id = ?",
-            (item_id,),
-        ).fetchone()
-        if row is None:
+        items = self._load_many(conn, "i.id = ?", [item_id])
+        if not items:
             raise NotFound(f"there is no item {item_id}")
-        kind = ItemKind(row[1])
-        caps = [
-            r[0]
+        return items[0]
+
+    def items(self, flt: ItemFilter | None = None) -> list[Item]:
+        """Every matching item in full, newest first, in a fixed number of queries.
+
+        For exports and backups: loading thousands of items one by one would cost a query per
+        detail per item.
+        """
+        where, params = filter_sql(self._checked_filter(flt or ItemFilter()))
+        with self._lock:
+            return self._load_many(self.conn, where, params)
+
+    def all_items(self) -> list[Item]:
+        """Everything, including the trash (the lossless export)."""
+        with self._lock:
+            return self._load_many(self.conn, "1", [])
+
+    def _load_many(self, conn: Any, where: str, params: list[Any]) -> list[Item]:
+        conn.execute("DROP TABLE IF EXISTS temp._load_ids")
+        conn.execute(
+            f"CREATE TEMP TABLE _load_ids AS SELECT i.id AS id FROM items i WHERE {where}", params
+        )
+        try:
+            return self._build_items(conn)
+        finally:
+            conn.execute("DROP TABLE IF EXISTS temp._load_ids")
+
+    def _build_items(self, conn: Any) -> list[Item]:
+        picked = "item_id IN (SELECT id FROM temp._load_ids)"
+
+        def grouped(sql: str) -> dict[int, list[Any]]:
+            groups: dict[int, list[Any]] = {}
+            for row in conn.execute(sql):
+                groups.setdefault(row[0], []).append(row[1:])
+            return groups
+
+        caps = grouped(f"SELECT item_id, code FROM item_capabilities WHERE {picked}")
+        tags = grouped(f"SELECT item_id, tag FROM item_tags WHERE {picked}")
+        actions = grouped(
+            f"SELECT item_id, text, due, done FROM agreed_actions WHERE {picked}"
+            " ORDER BY item_id, position"
+        )
+        reviews = grouped(
+            f"SELECT item_id, date, note FROM goal_reviews WHERE {picked}"
+            " ORDER BY item_id, position"
+        )
+        links = grouped(
+            "SELECT from_id, relation, to_id FROM item_links"
+            " WHERE from_id IN (SELECT id FROM temp._load_ids) ORDER BY from_id, position"
+        )
+        supervision = {
+            r[0]: r[1:]
             for r in conn.execute(
-                "SELECT code FROM item_capabilities WHERE item_id = ?", (item_id,)
+                f"SELECT item_id, supervisor, kind, duration_minutes FROM supervision_notes"
+                f" WHERE {picked}"
             )
-        ]
-        tags = self._tags_of(conn, item_id)
-        supervision = goal = cpd = None
-        if kind is ItemKind.SUPERVISION:
-            s = conn.execute(
-                "SELECT supervisor, kind, duration_minutes FROM supervision_notes"
-                " WHERE item_id = ?",
-                (item_id,),
-            ).fetchone() or ("", "clinical", None)
-            actions = tuple(
-                AgreedAction(text=a[0], due=_from_day(a[1]), done=bool(a[2]))
-                for a in conn.execute(
-                    "SELECT text, due, done FROM agreed_actions WHERE item_id = ?"
-                    " ORDER BY position",
-                    (item_id,),
+        }
+        goals = {
+            r[0]: r[1:]
+            for r in conn.execute(
+                "SELECT item_id, what, why, measure, target_date, horizon, status FROM goals"
+                f" WHERE {picked}"
+            )
+        }
+        cpd = {
+            r[0]: r[1:]
+            for r in conn.execute(
+                f"SELECT item_id, hours, participatory, learnt FROM cpd_activities WHERE {picked}"
+            )
+        }
+        rows = conn.execute(
+            "SELECT id, kind, title, body, date, template, bring_to_supervision,"
+            " created, updated, deleted FROM items WHERE id IN (SELECT id FROM temp._load_ids)"
+            " ORDER BY date DESC, id DESC"
+        ).fetchall()
+        result = []
+        for row in rows:
+            item_id = row[0]
+            kind = ItemKind(row[1])
+            item_links = links.get(item_id, [])
+            details: dict[str, Any] = {}
+            if kind is ItemKind.SUPERVISION:
+                s = supervision.get(item_id, ("", "clinical", None))
+                details["supervision"] = SupervisionDetails(
+                    supervisor=s[0],
+                    kind=SupervisionKind(s[1]),
+                    duration_minutes=s[2],
+                    actions=tuple(
+                        AgreedAction(text=a[0], due=_from_day(a[1]), done=bool(a[2]))
+                        for a in actions.get(item_id, [])
+                    ),
+                    brought_entries=tuple(t for rel, t in item_links if rel == "brought"),
+                )
+            elif kind is ItemKind.GOAL:
+                g = goals.get(item_id, ("", "", "", None, "short", "planned"))
+                details["goal"] = GoalDetails(
+                    what=g[0],
+                    why=g[1],
+                    measure=g[2],
+                    target_date=_from_day(g[3]),
+                    horizon=GoalHorizon(g[4]),
+                    status=GoalStatus(g[5]),
+                    reviews=tuple(
+                        ProgressReview(date=date.fromisoformat(r[0]), note=r[1])
+                        for r in reviews.get(item_id, [])
+                    ),
+                    evidence=tuple(t for rel, t in item_links if rel == "evidence"),
+                )
+            elif kind is ItemKind.CPD:
+                c = cpd.get(item_id, (0.0, 0, ""))
+                details["cpd"] = CpdDetails(
+                    hours=float(c[0]), participatory=bool(c[1]), learnt=c[2]
+                )
+            codes = [c[0] for c in caps.get(item_id, [])]
+            result.append(
+                Item(
+                    id=item_id,
+                    kind=kind,
+                    title=row[2],
+                    body=row[3],
+                    date=_from_db_when(row[4]),
+                    template=row[5],
+                    bring_to_supervision=bool(row[6]),
+                    created=datetime.fromisoformat(row[7]),
+                    updated=datetime.fromisoformat(row[8]),
+                    deleted=datetime.fromisoformat(row[9]) if row[9] else None,
+                    capabilities=self.framework.parse_codes(codes) if codes else (),
+                    tags=tuple(t[0] for t in tags.get(item_id, [])),
+                    **details,
                 )
             )
-            supervision = SupervisionDetails(
-                supervisor=s[0],
-                kind=SupervisionKind(s[1]),
-                duration_minutes=s[2],
-                actions=actions,
-                brought_entries=self._links_of(conn, item_id, "brought"),
-            )
-        elif kind is ItemKind.GOAL:
-            g = conn.execute(
-                "SELECT what, why, measure, target_date, horizon, status FROM goals"
-                " WHERE item_id = ?",
-                (item_id,),
-            ).fetchone() or ("", "", "", None, "short", "planned")
-            reviews = tuple(
-                ProgressReview(date=date.fromisoformat(r[0]), note=r[1])
-                for r in conn.execute(
-                    "SELECT date, note FROM goal_reviews WHERE item_id = ? ORDER BY position",
-                    (item_id,),
-                )
-            )
-            goal = GoalDetails(
-                what=g[0],
-                why=g[1],
-                measure=g[2],
-                target_date=_from_day(g[3]),
-                horizon=GoalHorizon(g[4]),
-                status=GoalStatus(g[5]),
-                reviews=reviews,
-                evidence=self._links_of(conn, item_id, "evidence"),
-            )
-        elif kind is ItemKind.CPD:
-            c = conn.execute(
-                "SELECT hours, participatory, learnt FROM cpd_activities WHERE item_id = ?",
-                (item_id,),
-            ).fetchone() or (0.0, 0, "")
-            cpd = CpdDetails(hours=float(c[0]), participatory=bool(c[1]), learnt=c[2])
-        return Item(
-            id=row[0],
-            kind=kind,
-            title=row[2],
-            body=row[3],
-            date=_from_db_when(row[4]),
-            template=row[5],
-            bring_to_supervision=bool(row[6]),
-            created=datetime.fromisoformat(row[7]),
-            updated=datetime.fromisoformat(row[8]),
-            deleted=datetime.fromisoformat(row[9]) if row[9] else None,
-            capabilities=self.framework.parse_codes(caps) if caps else (),
-            tags=tuple(tags),
-            supervision=supervision,
-            goal=goal,
-            cpd=cpd,
-        )
-
-    @staticmethod
-    def _tags_of(conn: Any, item_id: int) -> list[str]:
-        return [
-            r[0] for r in conn.execute("SELECT tag FROM item_tags WHERE item_id = ?", (item_id,))
-        ]
-
-    @staticmethod
-    def _links_of(conn: Any, item_id: int, relation: str) -> tuple[int, ...]:
-        return tuple(
-            r[0]
-            for r in conn.execute(
-                "SELECT to_id FROM item_links WHERE from_id = ? AND relation = ? ORDER BY position",
-                (item_id, relation),
-            )
-        )
+        return result
 
     _SUMMARY_COLUMNS = (
         "i.id, i.kind, i.title, i.date, i.bring_to_supervision, i.updated, i.deleted,"
