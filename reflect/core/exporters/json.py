@@ -135,13 +135,13 @@ def build_vault_export(
     items: list[dict[str, Any]] = []
     revisions: list[dict[str, Any]] = []
     with journal.reading() as conn:
-        rows = conn.execute("SELECT id, uid FROM items ORDER BY id").fetchall()
+        uids = dict(conn.execute("SELECT id, uid FROM items").fetchall())
         settings = {
             key: _json.loads(value)
             for key, value in conn.execute("SELECT key, value FROM settings ORDER BY key")
         }
-        for item_id, uid in rows:
-            item = journal.get(item_id)
+        for item in sorted(journal.all_items(), key=lambda item: item.id or 0):
+            uid = uids[item.id]
             record = item_to_dict(item)
             record["uid"] = uid
             record["deleted"] = (
