@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean package
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +23,23 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check reflect tests bench
-	$(BIN)/ruff format --check reflect tests bench
+	$(BIN)/ruff check reflect tests bench packaging
+	$(BIN)/ruff format --check reflect tests bench packaging
 	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The one-folder Linux app in dist/reflect/ (docs/packaging.md); packaging/smoke.sh checks it.
+PACKAGE_STAMP := $(VENV)/.installed-package
+
+$(PACKAGE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,package]'
+	touch $(PACKAGE_STAMP)
+
+package: $(PACKAGE_STAMP)
+	$(BIN)/pyinstaller packaging/reflect.spec --noconfirm --clean \
+		--distpath dist --workpath build/pyinstaller
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache
