@@ -496,7 +496,7 @@ class Journal:
                     created=datetime.fromisoformat(row[7]),
                     updated=datetime.fromisoformat(row[8]),
                     deleted=datetime.fromisoformat(row[9]) if row[9] else None,
-                    capabilities=self.framework.parse_codes(codes) if codes else (),
+                    capabilities=tuple(sorted(codes, key=_code_order)),
                     tags=tuple(t[0] for t in tags.get(item_id, [])),
                     **details,
                 )
@@ -510,7 +510,7 @@ class Journal:
     )
 
     def _summary(self, row: Any) -> ItemSummary:
-        caps = self.framework.parse_codes([row[7]]) if row[7] else ()
+        caps = tuple(sorted(row[7].split(","), key=_code_order)) if row[7] else ()
         return ItemSummary(
             id=row[0],
             kind=ItemKind(row[1]),
@@ -552,25 +552,45 @@ class Journal:
     ) -> list[SearchHit]:
         """Full-text search, best match first, with a snippet around the words found."""
         match = fts_query(query)
-        where, params = filter_sql(self._checked_filter(flt or ItemFilter()))
-        sql = (
-            f"SELECT {self._SUMMARY_COLUMNS},"
-            " snippet(items_fts, -1, '[', ']', '…', 16),"
-            " bm25(items_fts, 10.0, 1.0, 1.0, 5.0) AS rank"
-            " FROM items_fts JOIN items i ON i.id = items_fts.rowid"
-            f" WHERE items_fts MATCH ? AND {where}"
-            " ORDER BY rank LIMIT ?"
+        flt = self._checked_filter(flt or ItemFilter())
+        if flt == ItemFilter():
+            # Only the trash to leave out, and it is small: exclude it rather than list the rest.
+            # The unary + keeps FTS5 from running one MATCH per listed id.
+            scope = "+rowid NOT IN (SELECT id FROM items WHERE deleted IS NOT NULL)"
+            params: list[Any] = []
+        else:
+            where, params = filter_sql(flt)
+            scope = f"+rowid IN (SELECT i.id FROM items i WHERE {where})"
+        # Rank inside the index first; only the best few pay for their row and snippet.
+        rank_sql = (
+            "SELECT rowid, bm25(items_fts, 10.0, 1.0, 1.0, 5.0) AS rank FROM items_fts"
+            f" WHERE items_fts MATCH ? AND {scope} ORDER BY rank LIMIT ?"
         )
         with self._lock:
             try:
-                rows = self.conn.execute(sql, [match, *params, limit]).fetchall()
+                ranked = self.conn.execute(rank_sql, [match, *params, limit]).fetchall()
+                if not ranked:
+                    return []
+                marks = ", ".join("?" for _ in ranked)
+                rows = self.conn.execute(
+                    f"SELECT {self._SUMMARY_COLUMNS}, snippet(items_fts, -1, '[', ']', '…', 16)"
+                    " FROM items_fts JOIN items i ON i.id = items_fts.rowid"
+                    f" WHERE items_fts MATCH ? AND items_fts.rowid IN ({marks})",
+                    [match, *(row[0] for row in ranked)],
+                ).fetchall()
             except Exception as exc:
                 if _is_sqlite_error(exc) and "fts5" in str(exc).lower():
                     raise UserError(f"cannot search for {query!r}: {exc}") from exc
                 raise
+        by_id = {row[0]: row for row in rows}
         return [
-            SearchHit(item=self._summary(row), snippet=" ".join(row[9].split()), score=-row[10])
-            for row in rows
+            SearchHit(
+                item=self._summary(by_id[item_id]),
+                snippet=" ".join(by_id[item_id][9].split()),
+                score=-rank,
+            )
+            for item_id, rank in ranked
+            if item_id in by_id
         ]
 
     def _checked_filter(self, flt: ItemFilter) -> ItemFilter:
@@ -586,8 +606,9 @@ class Journal:
         """Every free tag in use (outside the trash) with how many items carry it, A to Z."""
         with self._lock:
             rows = self.conn.execute(
-                "SELECT t.tag, count(*) FROM item_tags t JOIN items i ON i.id = t.item_id"
-                " WHERE i.deleted IS NULL GROUP BY t.tag ORDER BY t.tag COLLATE NOCASE"
+                "SELECT tag, count(*) FROM item_tags"
+                " WHERE item_id NOT IN (SELECT id FROM items WHERE deleted IS NOT NULL)"
+                " GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE"
             ).fetchall()
         return [(row[0], int(row[1])) for row in rows]
 
@@ -660,6 +681,12 @@ class Journal:
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, json.dumps(value)),
             )
+
+
+def _code_order(code: str) -> tuple[int, int]:
+    """Stored codes are canonical ("9", "9.3"): order them as the framework does."""
+    capability, _, indicator = code.partition(".")
+    return int(capability), int(indicator or 0)
 
 
 def _content(item: Item) -> dict[str, Any]:

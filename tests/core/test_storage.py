@@ -8,7 +8,7 @@ import pytest
 
 from reflect.core.storage import connection
 from reflect.core.storage.connection import REQUIRED_PRAGMAS, connect, verify
-from reflect.core.storage.schema import MIGRATION_SET, MIGRATIONS_TABLE, migrate
+from reflect.core.storage.schema import KNOWN, MIGRATION_SET, MIGRATIONS_TABLE, migrate
 from reflect.core.vault import Vault
 from reflect.errors import VaultDamaged, VaultTooNew
 from tests.conftest import PASSPHRASE
@@ -81,7 +81,7 @@ def test_migrations_are_recorded_by_name_and_rerunning_is_a_no_op(tmp_path):
     migrate(conn)
     migrate(conn)
     names = [r[0] for r in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE}")]
-    assert names == ["0001_initial"]
+    assert names == list(KNOWN) and names[0] == "0001_initial"
     conn.close()
 
 
