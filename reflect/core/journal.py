@@ -7,6 +7,7 @@ worker thread (see :mod:`reflect.core.storage.connection` for the threading rule
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import json
 import logging
@@ -184,8 +185,12 @@ class Journal:
         item = Item(kind=kind, title=title, date=fields.pop("date", now), **fields)
         return self._with_default_details(item)
 
-    def save(self, item: Item) -> Item:
-        """Insert a new item or update an existing one (keeping the previous version)."""
+    def save(self, item: Item, *, keep_revision: bool = False) -> Item:
+        """Insert a new item or update an existing one (keeping the previous version).
+
+        Saves within a few minutes of each other share one revision (autosave), unless
+        ``keep_revision`` asks for the version being replaced to be kept regardless.
+        """
         item = self._validated(item)
         now = self._clock()
         with self.transaction() as conn:
@@ -214,7 +219,7 @@ class Journal:
                     raise UserError("an item's kind cannot be changed")
                 if _content(previous) == _content(item):
                     return previous
-                self._keep_revision(conn, previous, now)
+                self._keep_revision(conn, previous, now, always=keep_revision)
                 conn.execute(
                     "UPDATE items SET title = ?, body = ?, date = ?, template = ?,"
                     " bring_to_supervision = ?, updated = ? WHERE id = ?",
@@ -263,12 +268,15 @@ class Journal:
             tags=clean_tags(item.tags),
         )
 
-    def _keep_revision(self, conn: Any, previous: Item, now: datetime) -> None:
+    def _keep_revision(
+        self, conn: Any, previous: Item, now: datetime, *, always: bool = False
+    ) -> None:
         last = conn.execute(
             "SELECT saved FROM revisions WHERE item_id = ? ORDER BY id DESC LIMIT 1",
             (previous.id,),
         ).fetchone()
-        if last is not None and now - datetime.fromisoformat(last[0]) < REVISION_COALESCE:
+        recent = last is not None and now - datetime.fromisoformat(last[0]) < REVISION_COALESCE
+        if recent and not always:
             return
         conn.execute(
             "INSERT INTO revisions (item_id, saved, snapshot) VALUES (?, ?, ?)",
@@ -372,7 +380,7 @@ class Journal:
             raise NotFound(f"there is no item {item_id}")
         return items[0]
 
-    def items(self, flt: ItemFilter | None = None) -> list[Item]:
+    def items(self, flt: ItemFilter | None = None) -> builtins.list[Item]:
         """Every matching item in full, newest first, in a fixed number of queries.
 
         For exports and backups: loading thousands of items one by one would cost a query per
@@ -382,12 +390,12 @@ class Journal:
         with self._lock:
             return self._load_many(self.conn, where, params)
 
-    def all_items(self) -> list[Item]:
+    def all_items(self) -> builtins.list[Item]:
         """Everything, including the trash (the lossless export)."""
         with self._lock:
             return self._load_many(self.conn, "1", [])
 
-    def _load_many(self, conn: Any, where: str, params: list[Any]) -> list[Item]:
+    def _load_many(self, conn: Any, where: str, params: builtins.list[Any]) -> builtins.list[Item]:
         conn.execute("DROP TABLE IF EXISTS temp._load_ids")
         conn.execute(
             f"CREATE TEMP TABLE _load_ids AS SELECT i.id AS id FROM items i WHERE {where}", params
@@ -397,7 +405,7 @@ class Journal:
         finally:
             conn.execute("DROP TABLE IF EXISTS temp._load_ids")
 
-    def _build_items(self, conn: Any) -> list[Item]:
+    def _build_items(self, conn: Any) -> builtins.list[Item]:
         picked = "item_id IN (SELECT id FROM temp._load_ids)"
 
         def grouped(sql: str) -> dict[int, list[Any]]:
@@ -525,7 +533,7 @@ class Journal:
 
     def list(
         self, flt: ItemFilter | None = None, *, limit: int | None = None, offset: int = 0
-    ) -> list[ItemSummary]:
+    ) -> builtins.list[ItemSummary]:
         """Items matching ``flt``, newest first."""
         where, params = filter_sql(self._checked_filter(flt or ItemFilter()))
         sql = (
@@ -549,7 +557,7 @@ class Journal:
 
     def search(
         self, query: str, flt: ItemFilter | None = None, *, limit: int = 50
-    ) -> list[SearchHit]:
+    ) -> builtins.list[SearchHit]:
         """Full-text search, best match first, with a snippet around the words found."""
         match = fts_query(query)
         flt = self._checked_filter(flt or ItemFilter())
@@ -602,7 +610,7 @@ class Journal:
             raise UserError("the start date is after the end date")
         return flt
 
-    def tags(self) -> list[tuple[str, int]]:
+    def tags(self) -> builtins.list[tuple[str, int]]:
         """Every free tag in use (outside the trash) with how many items carry it, A to Z."""
         with self._lock:
             rows = self.conn.execute(
@@ -638,7 +646,7 @@ class Journal:
             conn.execute("DELETE FROM items_fts WHERE rowid = ?", (item_id,))
             conn.execute("DELETE FROM items WHERE id = ?", (item_id,))
 
-    def revisions(self, item_id: int) -> list[Revision]:
+    def revisions(self, item_id: int) -> builtins.list[Revision]:
         """Earlier versions of an item, newest first."""
         with self._lock:
             self._load(self.conn, item_id)
@@ -663,7 +671,8 @@ class Journal:
                 current = self.get(item_id)
                 old = revision.item
                 return self.save(
-                    replace(old, id=item_id, created=current.created, deleted=current.deleted)
+                    replace(old, id=item_id, created=current.created, deleted=current.deleted),
+                    keep_revision=True,  # the version replaced by a restore is never lost
                 )
         raise NotFound(f"item {item_id} has no revision {revision_id}")
 

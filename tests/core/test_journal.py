@@ -156,6 +156,16 @@ def test_every_edit_keeps_the_previous_version_and_can_be_reverted(journal, cloc
     assert journal.revisions(first.id)[0].item.body == "Third draft"
 
 
+def test_restoring_soon_after_an_edit_still_keeps_the_version_it_replaces(journal, clock):
+    item = entry(journal, body="Original")
+    clock.advance(hours=1)
+    item = journal.save(replace(item, body="Edited"))
+    clock.advance(seconds=30)
+    original = journal.revisions(item.id)[0]
+    journal.revert(item.id, original.id)
+    assert "Edited" in [r.item.body for r in journal.revisions(item.id)]
+
+
 def test_autosave_bursts_share_one_revision_but_keep_the_version_before_the_burst(journal, clock):
     item = entry(journal, body="Before")
     for n in range(5):

@@ -10,6 +10,7 @@ never from two at once; :class:`reflect.core.journal.Journal` serialises every c
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from pathlib import Path
@@ -41,9 +42,7 @@ BUSY_TIMEOUT_MS = 5000
 
 
 def default_driver() -> ModuleType:
-    import sqlcipher3
-
-    return sqlcipher3
+    return importlib.import_module("sqlcipher3")
 
 
 def connect(

@@ -1,0 +1,273 @@
+"""The capability panel: the ten ESC as a checkable tree, so a practitioner learns them by use.
+
+Each capability expands to its indicators. Hovering or selecting a row shows its definition (or the
+indicator's wording) in the pane below. The panel only collects codes (``"9"``, ``"9.3"``); what an
+indicator implies for coverage is the core's business.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTextBrowser,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflect.core.frameworks import Capability, Framework, Indicator
+from reflect.gui.widgets import named
+
+CODE_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+def _tooltip(text: str) -> str:
+    # Rich text so Qt wraps long definitions instead of drawing one very wide line.
+    return f"<p>{html.escape(text)}</p>"
+
+
+def capability_model(framework: Framework) -> QStandardItemModel:
+    """A two-level checkable model: capabilities, each with its indicators."""
+    model = QStandardItemModel()
+    model.setHorizontalHeaderLabels([framework.short_name])
+    for capability in framework.capabilities:
+        parent = QStandardItem(f"{capability.id}  {capability.name}")
+        parent.setData(capability.code, CODE_ROLE)
+        parent.setToolTip(_tooltip(capability.definition))
+        parent.setCheckable(True)
+        parent.setEditable(False)
+        for indicator in capability.indicators:
+            child = QStandardItem(f"{indicator.code}  {indicator.text}")
+            child.setData(indicator.code, CODE_ROLE)
+            child.setToolTip(_tooltip(indicator.text))
+            child.setCheckable(True)
+            child.setEditable(False)
+            parent.appendRow(child)
+        model.appendRow(parent)
+    return model
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text, so every indicator can be read in full."""
+
+    def __init__(self, tree: QTreeView) -> None:
+        super().__init__(tree)
+        self._tree = tree
+
+    def _text_width(self, index: QModelIndex | QPersistentModelIndex) -> int:
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        style = self._tree.style()
+        check = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self._tree)
+        margins = 4 * style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self._tree)
+        indent = self._tree.indentation() * (depth + 1)
+        return max(self._tree.viewport().width() - indent - check - margins - 8, 60)
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        bounds = option.fontMetrics.boundingRect(
+            QRect(0, 0, self._text_width(index), 10_000),
+            int(Qt.TextFlag.TextWordWrap),
+            text,
+        )
+        return QSize(size.width(), max(size.height(), bounds.height() + 6))
+
+
+class _WrappingTree(QTreeView):
+    """Re-measures its rows when its width changes, so wrapped text always fits."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()
+
+
+class CapabilityPanel(QWidget):
+    """Checkable capabilities and indicators with their wording alongside."""
+
+    changed = Signal()
+
+    def __init__(self, framework: Framework, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.framework = framework
+        self._updating = False
+        self.model = capability_model(framework)
+        self.model.setParent(self)
+
+        self.heading = QLabel(f"<b>{html.escape(framework.name)}</b>")
+        self.heading.setWordWrap(True)
+        self.chosen = QLabel("Not yet tagged with a capability.")
+        self.chosen.setWordWrap(True)
+        named(self.chosen, "Capabilities tagged")
+
+        self.tree = named(
+            _WrappingTree(),
+            "Capabilities and indicators",
+            "Tick the capabilities and indicators this item shows. Space ticks the current row.",
+        )
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setMouseTracking(True)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.entered.connect(self._describe)
+        self.tree.selectionModel().currentChanged.connect(self._describe)
+
+        self.description = named(QTextBrowser(), "Description of the highlighted capability")
+        self.description.setOpenLinks(False)
+        self.description.setOpenExternalLinks(False)
+        self._describe_framework()
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.description)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+
+        self.setMinimumWidth(180)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.chosen)
+        self.model.itemChanged.connect(self._on_item_changed)
+
+    # --- codes in and out ------------------------------------------------------------------
+
+    def codes(self) -> tuple[str, ...]:
+        """The ticked codes, in framework order."""
+        found: list[str] = []
+        for row in range(self.model.rowCount()):
+            parent = self.model.item(row)
+            if parent.checkState() == Qt.CheckState.Checked:
+                found.append(parent.data(CODE_ROLE))
+            for child_row in range(parent.rowCount()):
+                child = parent.child(child_row)
+                if child.checkState() == Qt.CheckState.Checked:
+                    found.append(child.data(CODE_ROLE))
+        return tuple(found)
+
+    def set_codes(self, codes: tuple[str, ...]) -> None:
+        """Tick exactly ``codes`` (no ``changed`` signal: this is loading, not editing)."""
+        wanted = set(codes)
+        self._updating = True
+        try:
+            for row in range(self.model.rowCount()):
+                parent = self.model.item(row)
+                parent.setCheckState(_state(parent.data(CODE_ROLE) in wanted))
+                ticked = False
+                for child_row in range(parent.rowCount()):
+                    child = parent.child(child_row)
+                    child.setCheckState(_state(child.data(CODE_ROLE) in wanted))
+                    ticked = ticked or child.data(CODE_ROLE) in wanted
+                # Show the indicators chosen: open the capabilities that have some.
+                self.tree.setExpanded(parent.index(), ticked)
+            self._refresh_labels()
+        finally:
+            self._updating = False
+
+    def clear(self) -> None:
+        self.set_codes(())
+        self.tree.collapseAll()
+
+    def item_for(self, code: str) -> QStandardItem:
+        """The row for a code (for keyboard and test navigation)."""
+        capability_id, _, number = code.partition(".")
+        parent = self.model.item(int(capability_id) - 1)
+        return parent.child(int(number) - 1) if number else parent
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _on_item_changed(self, _item: QStandardItem) -> None:
+        if self._updating:
+            return
+        self._updating = True
+        try:
+            self._refresh_labels()
+        finally:
+            self._updating = False
+        self.changed.emit()
+
+    def _refresh_labels(self) -> None:
+        names: list[str] = []
+        for capability, parent in zip(
+            self.framework.capabilities,
+            (self.model.item(r) for r in range(self.model.rowCount())),
+            strict=True,
+        ):
+            ticked = [
+                parent.child(r).data(CODE_ROLE)
+                for r in range(parent.rowCount())
+                if parent.child(r).checkState() == Qt.CheckState.Checked
+            ]
+            label = f"{capability.id}  {capability.name}"
+            if ticked:
+                label += f"  ({len(ticked)} indicator{'s' if len(ticked) > 1 else ''})"
+            if parent.text() != label:
+                parent.setText(label)
+            if parent.checkState() == Qt.CheckState.Checked or ticked:
+                names.append(
+                    capability.name if not ticked else f"{capability.name} ({', '.join(ticked)})"
+                )
+        self.chosen.setText(
+            "Tagged: " + "; ".join(names) if names else "Not yet tagged with a capability."
+        )
+
+    def _describe(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        if not index.isValid():
+            return
+        code = index.data(CODE_ROLE)
+        if not code:
+            return
+        if "." in code:
+            self._describe_indicator(self.framework.indicator(code))
+        else:
+            self._describe_capability(self.framework.capability(int(code)))
+
+    def _describe_framework(self) -> None:
+        self.description.setHtml(
+            f"<p>{html.escape(self.framework.description)}</p>"
+            "<p>Point at a capability or indicator to read what it means. Tick those this item "
+            "shows; an indicator counts for its capability too.</p>"
+        )
+
+    def _describe_capability(self, capability: Capability) -> None:
+        practice = "".join(
+            f"<p>{html.escape(part)}</p>" for part in capability.practice.split("\n\n") if part
+        )
+        self.description.setHtml(
+            f"<h3>{capability.id}. {html.escape(capability.name)}</h3>"
+            f"<p>{html.escape(capability.definition)}</p>"
+            f"<h4>In practice</h4>{practice}"
+        )
+
+    def _describe_indicator(self, indicator: Indicator) -> None:
+        capability = self.framework.capability(indicator.capability)
+        self.description.setHtml(
+            f"<h3>Indicator {indicator.code}</h3>"
+            f"<p>{html.escape(indicator.text)}</p>"
+            f"<p><i>Part of {capability.id}. {html.escape(capability.name)}.</i></p>"
+        )
+
+
+def _state(checked: bool) -> Qt.CheckState:
+    return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked

@@ -1,0 +1,538 @@
+"""Qt models over snapshots of journal data.
+
+The item list is lazy: it asks the journal for one page of light rows at a time
+(:meth:`Journal.list` with ``limit``/``offset``), so 100,000 items scroll without loading 100,000
+rows. Every model here is checked with pytest-qt's ``qtmodeltester``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from reflect.core.journal import Journal
+from reflect.core.model import (
+    AgreedAction,
+    ItemFilter,
+    ItemSummary,
+    ProgressReview,
+    Revision,
+    SearchHit,
+)
+from reflect.gui.widgets import NO_DATE, from_qdate, to_qdate
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: The item id of a row (an ``int``), in every model that lists items.
+ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The row's :class:`ItemSummary`.
+SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
+#: A search snippet as HTML, the words found in bold.
+SNIPPET_HTML_ROLE = Qt.ItemDataRole.UserRole + 3
+#: The :class:`Revision` of a row in the history.
+REVISION_ROLE = Qt.ItemDataRole.UserRole + 4
+
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_EDIT = Qt.ItemDataRole.EditRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_CHECK = Qt.ItemDataRole.CheckStateRole
+
+
+def day_text(value: date) -> str:
+    """``1 Mar 2026``: British order, month as a word so it cannot be misread."""
+    return f"{value.day} {value:%b %Y}"
+
+
+def when_text(value: datetime) -> str:
+    return f"{day_text(value)}, {value:%H:%M}"
+
+
+def title_text(title: str) -> str:
+    return title or "Untitled"
+
+
+class Column(Enum):
+    TITLE = "Title"
+    DATE = "Date"
+    KIND = "Kind"
+    CAPABILITIES = "Capabilities"
+    TAGS = "Tags"
+    DELETED = "Moved to trash"
+    SNIPPET = "Found"
+
+
+def _summary_text(summary: ItemSummary, column: Column) -> str:
+    if column is Column.TITLE:
+        return title_text(summary.title)
+    if column is Column.DATE:
+        return day_text(summary.date)
+    if column is Column.KIND:
+        return summary.kind.label
+    if column is Column.CAPABILITIES:
+        return ", ".join(summary.capabilities)
+    if column is Column.TAGS:
+        return ", ".join(summary.tags)
+    if column is Column.DELETED:
+        return day_text(summary.deleted) if summary.deleted else ""
+    return ""
+
+
+class _ReadOnlyTable(QAbstractTableModel):
+    """Shared plumbing of the read-only lists: fixed columns, a header, no children."""
+
+    def __init__(self, columns: tuple[Column, ...], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = columns
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == _DISPLAY
+            and 0 <= section < len(self.columns)
+        ):
+            return self.columns[section].value
+        return None
+
+    def column_of(self, column: Column) -> int:
+        return self.columns.index(column)
+
+
+class ItemListModel(_ReadOnlyTable):
+    """Items matching a filter, newest first, fetched from the journal a page at a time."""
+
+    PAGE = 200
+
+    def __init__(
+        self,
+        journal: Journal | None,
+        flt: ItemFilter | None = None,
+        columns: tuple[Column, ...] = (Column.TITLE, Column.DATE, Column.CAPABILITIES, Column.TAGS),
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(columns, parent)
+        self._journal = journal
+        self._filter = flt or ItemFilter()
+        self._rows: list[ItemSummary] = []
+        self._total = 0
+        self.refresh()
+
+    @property
+    def item_filter(self) -> ItemFilter:
+        return self._filter
+
+    @property
+    def total(self) -> int:
+        """How many items match, loaded or not."""
+        return self._total
+
+    def set_filter(self, flt: ItemFilter) -> None:
+        self._filter = flt
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload from the journal: the count and the first page."""
+        self.beginResetModel()
+        if self._journal is None or not self._journal.is_open:
+            self._rows, self._total = [], 0
+        else:
+            self._total = self._journal.count(self._filter)
+            self._rows = self._journal.list(self._filter, limit=self.PAGE, offset=0)
+            if len(self._rows) < self.PAGE:
+                self._total = len(self._rows)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        """Forget every row and the journal (on lock)."""
+        self.beginResetModel()
+        self._journal = None
+        self._rows, self._total = [], 0
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._journal is None or not self._journal.is_open:
+            return
+        page = self._journal.list(self._next_page_filter(), limit=self.PAGE, offset=self._skip())
+        if not page:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+        if len(page) < self.PAGE:
+            self._total = len(self._rows)
+
+    # Deep pages by offset cost the database a walk over every row before them (about 0.1 s at
+    # 100,000 items). Rows come newest first, so the next page starts on the day of the last row
+    # loaded: ask only for items up to that day and skip the ones of that day already here.
+
+    def _next_page_filter(self) -> ItemFilter:
+        if not self._rows:
+            return self._filter
+        day = self._rows[-1].date.date()
+        if self._filter.date_to is not None and self._filter.date_to < day:
+            day = self._filter.date_to
+        return replace(self._filter, date_to=day)
+
+    def _skip(self) -> int:
+        if not self._rows:
+            return 0
+        day = self._rows[-1].date.date()
+        skip = 0
+        for summary in reversed(self._rows):
+            if summary.date.date() != day:
+                break
+            skip += 1
+        return skip
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        summary = self._rows[index.row()]
+        column = self.columns[index.column()]
+        if role == _DISPLAY:
+            return _summary_text(summary, column)
+        if role == _TOOLTIP:
+            if column is Column.CAPABILITIES and summary.capabilities and self._journal:
+                return _capability_tooltip(self._journal, summary.capabilities)
+            if column is Column.DATE:
+                return when_text(summary.date)
+            return _summary_text(summary, column) or None
+        if role == ITEM_ID_ROLE:
+            return summary.id
+        if role == SUMMARY_ROLE:
+            return summary
+        return None
+
+    def summary_at(self, row: int) -> ItemSummary:
+        return self._rows[row]
+
+    def row_of(self, item_id: int, *, fetch: bool = False) -> int | None:
+        """The row showing ``item_id``; with ``fetch``, pages are loaded until it is found."""
+        while True:
+            for row, summary in enumerate(self._rows):
+                if summary.id == item_id:
+                    return row
+            if not fetch or not self.canFetchMore():
+                return None
+            self.fetchMore()
+
+    def update_row(self, summary: ItemSummary) -> bool:
+        """Show a saved item's new title/tags in place; ``False`` if it is not loaded here."""
+        for row, current in enumerate(self._rows):
+            if current.id == summary.id:
+                self._rows[row] = summary
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
+                return True
+        return False
+
+
+def _capability_tooltip(journal: Journal, codes: tuple[str, ...]) -> str:
+    framework = journal.framework
+    lines = []
+    for code in codes:
+        if "." in code:
+            indicator = framework.indicator(code)
+            lines.append(f"{code}: {indicator.text}")
+        else:
+            lines.append(f"{code}: {framework.capability(int(code)).name}")
+    return "\n".join(lines)
+
+
+_MARK = re.compile(r"\[([^\[\]]*)\]")
+
+
+def snippet_html(snippet: str, lead: int | None = None) -> str:
+    """The snippet as HTML with the words found (between ``[`` and ``]``) in bold.
+
+    With ``lead``, text before the first word found is cut to about that many characters, so a
+    one-line view shows the word rather than what comes before it.
+    """
+    first = _MARK.search(snippet)
+    if lead is not None and first is not None and first.start() > lead:
+        cut = snippet.find(" ", first.start() - lead, first.start())
+        snippet = "…" + snippet[(cut if cut >= 0 else first.start() - lead) :].lstrip()
+    parts: list[str] = []
+    last = 0
+    for match in _MARK.finditer(snippet):
+        parts.append(html.escape(snippet[last : match.start()]))
+        parts.append(f"<b>{html.escape(match.group(1))}</b>")
+        last = match.end()
+    parts.append(html.escape(snippet[last:]))
+    return "".join(parts)
+
+
+def snippet_plain(snippet: str) -> str:
+    return _MARK.sub(r"\1", snippet)
+
+
+class SearchResultsModel(_ReadOnlyTable):
+    """Search hits, best first, with snippets."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__((Column.TITLE, Column.DATE, Column.KIND, Column.SNIPPET), parent)
+        self._hits: list[SearchHit] = []
+
+    def set_hits(self, hits: list[SearchHit]) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_hits([])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._hits)
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        hit = self._hits[index.row()]
+        column = self.columns[index.column()]
+        if role in (_DISPLAY, _TOOLTIP):
+            if column is Column.SNIPPET:
+                return snippet_plain(hit.snippet)
+            return _summary_text(hit.item, column)
+        if role == SNIPPET_HTML_ROLE:
+            return snippet_html(hit.snippet, lead=24)
+        if role == ITEM_ID_ROLE:
+            return hit.item.id
+        if role == SUMMARY_ROLE:
+            return hit.item
+        return None
+
+    def row_of(self, item_id: int, *, fetch: bool = False) -> int | None:
+        for row, hit in enumerate(self._hits):
+            if hit.item.id == item_id:
+                return row
+        return None
+
+
+class RevisionModel(_ReadOnlyTable):
+    """Earlier versions of one item, newest first."""
+
+    def __init__(self, revisions: list[Revision], parent: QObject | None = None) -> None:
+        super().__init__((Column.DATE, Column.TITLE), parent)
+        self._revisions = list(revisions)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and section == 0:
+            return "Saved"
+        return super().headerData(section, orientation, role)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._revisions)
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._revisions):
+            return None
+        revision = self._revisions[index.row()]
+        if role in (_DISPLAY, _TOOLTIP):
+            if self.columns[index.column()] is Column.DATE:
+                return when_text(revision.saved.astimezone().replace(tzinfo=None))
+            return title_text(revision.item.title)
+        if role == REVISION_ROLE:
+            return revision
+        return None
+
+
+# --- editable lists inside an item -------------------------------------------------------------
+
+
+class ActionsModel(QAbstractTableModel):
+    """The agreed actions of a supervision note: what, by when, done."""
+
+    HEADERS = ("Action", "Due", "Done")
+    TEXT, DUE, DONE = range(3)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._actions: list[AgreedAction] = []
+
+    def actions(self) -> tuple[AgreedAction, ...]:
+        return tuple(a for a in self._actions if a.text.strip())
+
+    def set_actions(self, actions: tuple[AgreedAction, ...]) -> None:
+        self.beginResetModel()
+        self._actions = list(actions)
+        self.endResetModel()
+
+    def add(self) -> int:
+        row = len(self._actions)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._actions.append(AgreedAction(text=""))
+        self.endInsertRows()
+        return row
+
+    def remove(self, row: int) -> None:
+        if 0 <= row < len(self._actions):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._actions[row]
+            self.endRemoveRows()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._actions)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == _DISPLAY
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.DONE:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._actions):
+            return None
+        action = self._actions[index.row()]
+        column = index.column()
+        if column == self.TEXT and role in (_DISPLAY, _EDIT, _TOOLTIP):
+            return action.text
+        if column == self.DUE:
+            if role == _DISPLAY:
+                return day_text(action.due) if action.due else "No due date"
+            if role == _EDIT:
+                return to_qdate(action.due)
+        if column == self.DONE and role == _CHECK:
+            return Qt.CheckState.Checked if action.done else Qt.CheckState.Unchecked
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = _EDIT) -> bool:
+        if not index.isValid() or not 0 <= index.row() < len(self._actions):
+            return False
+        action = self._actions[index.row()]
+        column = index.column()
+        if column == self.TEXT and role == _EDIT:
+            action = replace(action, text=str(value))
+        elif column == self.DUE and role == _EDIT:
+            action = replace(action, due=from_qdate(value if isinstance(value, QDate) else NO_DATE))
+        elif column == self.DONE and role == _CHECK:
+            action = replace(action, done=_is_checked(value))
+        else:
+            return False
+        self._actions[index.row()] = action
+        self.dataChanged.emit(index, index, [role])
+        return True
+
+
+class ReviewsModel(QAbstractTableModel):
+    """The dated progress reviews of a goal."""
+
+    HEADERS = ("Date", "How it is going")
+    DATE, NOTE = range(2)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._reviews: list[ProgressReview] = []
+
+    def reviews(self) -> tuple[ProgressReview, ...]:
+        return tuple(self._reviews)
+
+    def set_reviews(self, reviews: tuple[ProgressReview, ...]) -> None:
+        self.beginResetModel()
+        self._reviews = list(reviews)
+        self.endResetModel()
+
+    def add(self, when: date) -> int:
+        row = len(self._reviews)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._reviews.append(ProgressReview(date=when, note=""))
+        self.endInsertRows()
+        return row
+
+    def remove(self, row: int) -> None:
+        if 0 <= row < len(self._reviews):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._reviews[row]
+            self.endRemoveRows()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._reviews)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == _DISPLAY
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._reviews):
+            return None
+        review = self._reviews[index.row()]
+        if index.column() == self.DATE:
+            if role in (_DISPLAY, _TOOLTIP):
+                return day_text(review.date)
+            if role == _EDIT:
+                return to_qdate(review.date)
+        elif role in (_DISPLAY, _EDIT, _TOOLTIP):
+            return review.note
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = _EDIT) -> bool:
+        if role != _EDIT or not index.isValid() or not 0 <= index.row() < len(self._reviews):
+            return False
+        review = self._reviews[index.row()]
+        if index.column() == self.DATE:
+            when = from_qdate(value) if isinstance(value, QDate) else None
+            if when is None:
+                return False
+            review = replace(review, date=when)
+        else:
+            review = replace(review, note=str(value))
+        self._reviews[index.row()] = review
+        self.dataChanged.emit(index, index, [role])
+        return True
+
+
+def _is_checked(value: Any) -> bool:
+    if isinstance(value, Qt.CheckState):
+        return value == Qt.CheckState.Checked
+    try:
+        return int(value) == Qt.CheckState.Checked.value
+    except (TypeError, ValueError):
+        return False

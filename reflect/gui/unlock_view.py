@@ -1,0 +1,238 @@
+"""The unlock screen: a passphrase, or the recovery code and a new passphrase.
+
+Nothing of the journal is shown here: no titles, no counts, no dates. The slow key derivation runs
+on the worker, so the window stays responsive and can say what it is doing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflect.core.vault import DataKey, Vault
+from reflect.errors import ReflectError, WrongPassphrase
+from reflect.gui.passphrase_form import NewPassphraseForm, password_field
+from reflect.gui.tasks import TaskRunner
+from reflect.gui.widgets import named, user_message
+
+WRONG_PASSPHRASE = (
+    "That passphrase does not unlock this journal. Check that Caps Lock is off and try again."
+)
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _message() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAccessibleName("Message")
+    return label
+
+
+class UnlockView(QWidget):
+    """Asks for the passphrase; ``unlocked`` carries the data key."""
+
+    unlocked = Signal(object)
+
+    def __init__(self, vault: Vault, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.runner = runner
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._passphrase_page())
+        self.pages.addWidget(self._recovery_page())
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        column = QVBoxLayout()
+        column.addStretch(1)
+        column.addWidget(self.pages)
+        column.addStretch(2)
+        outer.addLayout(column, 2)
+        outer.addStretch(1)
+
+    # --- the passphrase ----------------------------------------------------------------------
+
+    def _passphrase_page(self) -> QWidget:
+        page = QWidget()
+        page.setMaximumWidth(520)
+        self.passphrase = password_field("Passphrase")
+        self.passphrase.returnPressed.connect(self._unlock)
+        self.unlock_button = named(QPushButton("&Unlock"), "Unlock")
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self._unlock)
+        self.device_button = named(
+            QPushButton("Unlock with this &device's key"),
+            "Unlock with the key remembered on this device",
+        )
+        self.device_button.clicked.connect(self._unlock_with_device)
+        self.message = _message()
+        self.recovery_link = named(
+            QPushButton("Forgotten it? Use the &recovery code…"), "Use the recovery code"
+        )
+        self.recovery_link.setFlat(True)
+        self.recovery_link.clicked.connect(self.show_recovery)
+
+        layout = QVBoxLayout(page)
+        layout.addWidget(_heading("Reflect is locked"))
+        layout.addWidget(QLabel("Enter your passphrase to open your journal."))
+        label = QLabel("&Passphrase")
+        label.setBuddy(self.passphrase)
+        layout.addWidget(label)
+        row = QHBoxLayout()
+        row.addWidget(self.passphrase, 1)
+        row.addWidget(self.unlock_button)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.device_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.recovery_link, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        return page
+
+    def reset(self) -> None:
+        """Back to a blank passphrase field, ready to type."""
+        self.passphrase.clear()
+        self.message.clear()
+        self.code.clear()
+        self.new_passphrase.clear()
+        self.recovery_message.clear()
+        self.pages.setCurrentIndex(0)
+        try:
+            remembered = self.vault.is_remembered()
+        except ReflectError:
+            remembered = False
+        self.device_button.setVisible(remembered)
+        self._set_busy(False)
+        self.passphrase.setFocus()
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.unlock_button, self.device_button, self.recover_button):
+            widget.setEnabled(not busy)
+        self.passphrase.setReadOnly(busy)
+
+    def _unlock(self) -> None:
+        if self.runner.busy:
+            return
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            self.message.setText("Type your passphrase first.")
+            return
+        self._set_busy(True)
+        self.message.setText("Unlocking…")
+        vault = self.vault
+        self.runner.submit(
+            lambda: vault.unlock_with_passphrase(passphrase), self._done, self._failed
+        )
+
+    def _unlock_with_device(self) -> None:
+        try:
+            key = self.vault.remembered_key()
+        except ReflectError as exc:
+            self.message.setText(user_message(exc))
+            return
+        if key is None:
+            self.device_button.hide()
+            self.message.setText("This device no longer remembers the key: use the passphrase.")
+            return
+        self.unlocked.emit(key)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, WrongPassphrase):
+            self.message.setText(WRONG_PASSPHRASE)
+            self.passphrase.selectAll()
+        else:
+            self.message.setText(user_message(exc))
+        self.passphrase.setFocus()
+
+    def _done(self, key: DataKey) -> None:
+        self._set_busy(False)
+        self.passphrase.clear()
+        self.message.clear()
+        self.unlocked.emit(key)
+
+    # --- the recovery code -------------------------------------------------------------------
+
+    def _recovery_page(self) -> QWidget:
+        page = QWidget()
+        page.setMaximumWidth(560)
+        self.code = named(QLineEdit(), "Recovery code")
+        self.code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        self.new_passphrase = NewPassphraseForm()
+        self.recover_button = named(
+            QPushButton("&Set passphrase and unlock"), "Set the new passphrase and unlock"
+        )
+        self.recover_button.clicked.connect(self._recover)
+        self.back_button = named(QPushButton("&Back"), "Back to the passphrase")
+        self.back_button.clicked.connect(self.reset)
+        self.recovery_message = _message()
+
+        layout = QVBoxLayout(page)
+        layout.addWidget(_heading("Use your recovery code"))
+        intro = QLabel(
+            "Type the recovery code you were given when you set up Reflect, then choose a new "
+            "passphrase. The code keeps working afterwards."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        form.addRow("Recovery &code", self.code)
+        layout.addLayout(form)
+        layout.addWidget(self.new_passphrase)
+        layout.addWidget(self.recovery_message)
+        row = QHBoxLayout()
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        row.addWidget(self.recover_button)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        return page
+
+    def show_recovery(self) -> None:
+        self.message.clear()
+        self.passphrase.clear()
+        self.pages.setCurrentIndex(1)
+        self.code.setFocus()
+
+    def _recover(self) -> None:
+        if self.runner.busy:
+            return
+        if not self.new_passphrase.valid():
+            self.recovery_message.setText(
+                "Choose a new passphrase of at least 8 characters and type it twice."
+            )
+            return
+        code, new = self.code.text(), self.new_passphrase.value()
+        self._set_busy(True)
+        self.recovery_message.setText("Checking the code…")
+        vault = self.vault
+        self.runner.submit(lambda: vault.recover(code, new), self._recovered, self._recover_failed)
+
+    def _recover_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.recovery_message.setText(user_message(exc))
+        self.code.setFocus()
+
+    def _recovered(self, key: DataKey) -> None:
+        self._set_busy(False)
+        self.code.clear()
+        self.new_passphrase.clear()
+        self.recovery_message.clear()
+        self.unlocked.emit(key)
