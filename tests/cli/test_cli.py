@@ -331,3 +331,27 @@ def test_help_and_version(capsys):
         "forget",
     ):
         assert command in out
+
+
+def test_the_command_map_matches_what_each_module_registers():
+    """A run loads only its command's module: the map must name every command's real owner."""
+    import argparse
+    import importlib
+
+    from reflect.cli import main
+    from reflect.cli.common import common_options
+
+    for module in main.COMMAND_MODULES:
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        importlib.import_module(module).register(sub, common_options(True), common_options(False))
+        registered = set(sub.choices)
+        assert registered == {c for c, owner in main.COMMAND_OWNERS.items() if owner == module}
+    full = main.build_parser()
+    commands = next(a for a in full._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert set(commands) == set(main.CORE_COMMANDS) | set(main.COMMAND_OWNERS)
+
+
+def test_json_is_compact_for_pipes(cli):
+    out = cli("list", "--json").out
+    assert out == "[]\n"
