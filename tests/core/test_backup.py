@@ -33,13 +33,11 @@ from reflect.core.model import (
     ItemKind,
     SupervisionDetails,
 )
-from reflect.core.vault import KdfParams, Vault
+from reflect.core.vault import Vault
 from reflect.errors import VaultExists, VaultTooNew, WrongPassphrase
 from tests.conftest import PASSPHRASE
 
 SECRET_PHRASE = "the lighthouse keeper's second handover"
-#: Argon2id at the floor of memory but one pass: keeps the recovery-code vault quick to make.
-QUICK_KDF = KdfParams(iterations=1)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +50,7 @@ def data_key(_pristine_vault):
 def coded(tmp_path_factory):
     """A vault whose recovery code is known, and a backup of it with one entry."""
     data = tmp_path_factory.mktemp("coded") / "data"
-    vault = Vault(data, keystore=MemoryKeyStore(), kdf=QUICK_KDF)
+    vault = Vault(data, keystore=MemoryKeyStore())
     created = vault.create(PASSPHRASE)
     with vault.open(created.key) as journal:
         journal.save(journal.new_item(ItemKind.ENTRY, "Only entry", body=SECRET_PHRASE))
