@@ -51,6 +51,7 @@ def cmd_summary(ctx: Context) -> int:
         default_period,
         next_review_date,
     )
+    from reflect.core.cpd import cpd_progress, cpd_progress_to_dict
 
     a = ctx.args
     # Usage and date errors come before any passphrase is asked for.
@@ -64,13 +65,21 @@ def cmd_summary(ctx: Context) -> int:
         period = explicit or default_period(journal, today)
         coverage = compute_coverage(journal, period)
         review = next_review_date(journal, today)
+        cpd = cpd_progress(journal, today)
     if ctx.json:
         data = coverage_to_dict(coverage)
         data["review_date"] = review.isoformat() if review is not None else None
         data["days_until_review"] = (review - today).days if review is not None else None
+        data["cpd"] = cpd_progress_to_dict(cpd)
         ctx.emit_json(data)
         return 0
     _print_table(ctx, coverage, review, today)
+    ctx.out(
+        f"CPD: {cpd.hours:g} of {cpd.required:g} hours ({cpd.participatory_hours:g} of "
+        f"{cpd.required_participatory:g} participatory) in the revalidation cycle "
+        f"{cpd.start.isoformat()} to {cpd.end.isoformat()}"
+        + ("" if cpd.date_set else " (no revalidation date set: the three years to today)")
+    )
     return 0
 
 

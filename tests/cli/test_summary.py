@@ -171,3 +171,18 @@ def test_demo_needs_an_explicit_folder(tmp_path, monkeypatch):
     assert code == 2
     assert "--data-dir" in err.getvalue()
     assert not (tmp_path / "default").exists()
+
+
+def test_summary_shows_cpd_hours_in_the_revalidation_cycle(cli):
+    import json as _json
+
+    added = cli("add", "--kind", "cpd", "--title", "Study day", "--hours", "6", "--participatory")
+    assert added.code == 0, added.err
+    cli("add", "--kind", "cpd", "--title", "Reading", "--hours", "2.5")
+    data = _json.loads(cli("summary", "--json").out)
+    assert data["cpd"]["hours"] == 8.5
+    assert data["cpd"]["participatory_hours"] == 6
+    assert data["cpd"]["required"] == 35 and data["cpd"]["required_participatory"] == 20
+    assert len(data["capabilities"]) == 10
+    text = cli("summary").out
+    assert "CPD: 8.5 of 35 hours (6 of 20 participatory)" in text
