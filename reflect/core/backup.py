@@ -27,7 +27,6 @@ one (the two rules overlap, as in restic's ``--keep-daily 7 --keep-weekly 4``).
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
@@ -41,7 +40,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from reflect.core.fsutil import PRIVATE_FILE_MODE, atomic_write_bytes, ensure_private_dir, fsync_dir
+from reflect.core.fsutil import (
+    PRIVATE_FILE_MODE,
+    atomic_write_bytes,
+    atomic_writer,
+    ensure_private_dir,
+    fsync_dir,
+    os_error,
+)
 from reflect.errors import (
     ReflectError,
     StorageFull,
@@ -204,34 +210,20 @@ def _write_archive(
     created: datetime,
 ) -> None:
     stamp = created.astimezone(UTC).timetuple()[:6]
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
-    tmp = Path(tmp_name)
-    try:
-        os.fchmod(fd, PRIVATE_FILE_MODE)
-        with os.fdopen(fd, "wb") as raw:
-            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_STORED) as archive:
-                for name, data in (
-                    (MANIFEST_NAME, json.dumps(manifest, indent=2).encode("utf-8") + b"\n"),
-                    ("vault.json", envelope_bytes),
-                ):
-                    archive.writestr(_member(name, stamp), data)
-                with (
-                    archive.open(_member("reflect.db", stamp), "w", force_zip64=True) as dst,
-                    db_copy.open("rb") as src,
-                ):
-                    shutil.copyfileobj(src, dst, _CHUNK)
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(tmp, out_path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise _os_error(exc, f"could not write the backup {out_path}") from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    fsync_dir(out_path.parent)
+    with (
+        atomic_writer(out_path) as raw,
+        zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_STORED) as archive,
+    ):
+        for name, data in (
+            (MANIFEST_NAME, json.dumps(manifest, indent=2).encode("utf-8") + b"\n"),
+            ("vault.json", envelope_bytes),
+        ):
+            archive.writestr(_member(name, stamp), data)
+        with (
+            archive.open(_member("reflect.db", stamp), "w", force_zip64=True) as dst,
+            db_copy.open("rb") as src,
+        ):
+            shutil.copyfileobj(src, dst, _CHUNK)
 
 
 def _member(name: str, stamp: tuple[int, ...]) -> zipfile.ZipInfo:
@@ -451,7 +443,7 @@ def _stage(
                     dst.flush()
                     os.fsync(dst.fileno())
             except OSError as exc:
-                raise _os_error(exc, "cannot restore") from exc
+                raise os_error(exc, "cannot restore") from exc
     staged = Vault(staging, keystore=MemoryKeyStore(available=False))
     try:
         staged.envelope()
@@ -524,7 +516,7 @@ def _swap_in(staging: Path, data_dir: Path, replaced: Path | None) -> None:
             with contextlib.suppress(OSError):
                 os.replace(now_at, was_at)
         if isinstance(exc, OSError):
-            raise _os_error(exc, "cannot restore; the journal that was there is unchanged") from exc
+            raise os_error(exc, "cannot restore; the journal that was there is unchanged") from exc
         raise
 
 
@@ -646,7 +638,7 @@ def _private_temp(directory: Path, prefix: str, suffix: str) -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=directory)
     except OSError as exc:
-        raise _os_error(exc, f"cannot write in {directory}") from exc
+        raise os_error(exc, f"cannot write in {directory}") from exc
     os.fchmod(fd, PRIVATE_FILE_MODE)
     os.close(fd)
     path = Path(name)
@@ -681,11 +673,3 @@ def _raise_for_sqlite(exc: BaseException, what: str) -> None:
     if "malformed" in message or "not a database" in message or "hmac" in message:
         raise VaultDamaged(f"the journal database is damaged ({exc})") from exc
     raise UserError(f"{what}: {exc}") from exc
-
-
-def _os_error(exc: OSError, what: str) -> UserError:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StorageFull(f"{what}: the disk is full; nothing was changed")
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return UserError(f"{what}: permission denied")
-    return UserError(f"{what}: {exc.strerror or exc}")

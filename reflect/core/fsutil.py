@@ -9,7 +9,9 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from reflect.errors import StorageFull, UserError
 
@@ -23,7 +25,7 @@ def ensure_private_dir(path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
         os.chmod(path, PRIVATE_DIR_MODE)
     except OSError as exc:
-        raise _os_error(exc, f"cannot create the folder {path}") from exc
+        raise os_error(exc, f"cannot create the folder {path}") from exc
 
 
 def fsync_dir(path: Path) -> None:
@@ -40,22 +42,29 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int = PRIVATE_FILE_MODE) -> None:
-    """Write ``data`` to ``path`` through a temp file: write, fsync, rename, fsync the directory."""
+@contextlib.contextmanager
+def atomic_writer(path: Path, mode: int = PRIVATE_FILE_MODE) -> Iterator[BinaryIO]:
+    """A binary file that becomes ``path`` only if the block finishes: temp file in the same
+    folder, fsync, rename, fsync of the folder. On any failure the temp file is removed and
+    ``path`` is untouched; an OS failure becomes a clear :class:`UserError`.
+    """
     directory = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise os_error(exc, f"could not write {path}") from exc
     tmp = Path(tmp_name)
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise _os_error(exc, f"could not write {path}") from exc
+        raise os_error(exc, f"could not write {path}") from exc
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -63,7 +72,13 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = PRIVATE_FILE_MODE) -
     fsync_dir(directory)
 
 
-def _os_error(exc: OSError, what: str) -> UserError:
+def atomic_write_bytes(path: Path, data: bytes, mode: int = PRIVATE_FILE_MODE) -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_writer`)."""
+    with atomic_writer(path, mode) as handle:
+        handle.write(data)
+
+
+def os_error(exc: OSError, what: str) -> UserError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return StorageFull(f"{what}: the disk is full; nothing was changed")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
