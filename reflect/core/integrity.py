@@ -95,20 +95,13 @@ def database_problems(conn: Any) -> list[str]:
 
 
 def open_for_check(path: Path, key: bytes) -> Any:
-    """A plain keyed connection that writes nothing on open, logging of damage turned off.
+    """A keyed connection that writes nothing on open (engine and temp-store checked).
 
-    SQLCipher would print each HMAC failure on stderr; the report says it once, in words.
+    SQLCipher's own logging of each HMAC failure is off; the report says it once, in words.
     """
-    import sqlcipher3
+    from reflect.core.storage.connection import connect_for_check
 
-    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    except BaseException:
-        conn.close()
-        raise
-    return conn
+    return connect_for_check(path, key)
 
 
 def check_vault(vault: Vault, key: DataKey, *, raise_on_damage: bool = True) -> IntegrityReport:

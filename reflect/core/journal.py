@@ -38,7 +38,7 @@ from reflect.core.model import (
 )
 from reflect.core.search import filter_sql, fts_query
 from reflect.core.serialize import item_from_dict, item_to_dict
-from reflect.errors import LockedError, NotFound, StorageFull, UserError
+from reflect.errors import LockedError, NotFound, StorageFull, UserError, VaultDamaged
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +60,29 @@ def _db_when(value: datetime) -> str:
     return value.replace(tzinfo=None, microsecond=0).strftime(_DATE_FMT)
 
 
+DAMAGED = (
+    "the journal database is damaged (a page of it failed its check); this is not a wrong "
+    "passphrase and nothing was changed: restore the newest backup with 'reflect restore'"
+)
+
+
 def _from_db_when(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+    try:
+        return datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise VaultDamaged(DAMAGED) from None
+
+
+def _sound(row: Any) -> Any:
+    """A row as stored, or :class:`VaultDamaged`.
+
+    Reflect never stores NUL (saves refuse it), but a page whose last bytes fail SQLCipher's
+    check can come back zeroed without an error: showing that as the user's text would be wrong.
+    """
+    for value in row:
+        if isinstance(value, str) and "\x00" in value:
+            raise VaultDamaged(DAMAGED)
+    return row
 
 
 def _day(value: date | None) -> str | None:
@@ -258,8 +279,8 @@ class Journal:
                 raise UserError(f"a {item.kind.label.lower()} cannot have {name} details")
         if item.cpd is not None and not 0 <= item.cpd.hours <= 1000:
             raise UserError("CPD hours must be between 0 and 1000")
-        if "\x00" in item.title or "\x00" in item.body:
-            raise UserError("the text contains a NUL character")
+        if any("\x00" in text for text in _texts_of(item)):
+            raise UserError("the text contains a NUL character, which cannot be saved")
         return replace(
             item,
             title=item.title.strip(),
@@ -411,7 +432,7 @@ class Journal:
         def grouped(sql: str) -> dict[int, list[Any]]:
             groups: dict[int, list[Any]] = {}
             for row in conn.execute(sql):
-                groups.setdefault(row[0], []).append(row[1:])
+                groups.setdefault(row[0], []).append(_sound(row)[1:])
             return groups
 
         caps = grouped(f"SELECT item_id, code FROM item_capabilities WHERE {picked}")
@@ -429,21 +450,21 @@ class Journal:
             " WHERE from_id IN (SELECT id FROM temp._load_ids) ORDER BY from_id, position"
         )
         supervision = {
-            r[0]: r[1:]
+            r[0]: _sound(r)[1:]
             for r in conn.execute(
                 f"SELECT item_id, supervisor, kind, duration_minutes FROM supervision_notes"
                 f" WHERE {picked}"
             )
         }
         goals = {
-            r[0]: r[1:]
+            r[0]: _sound(r)[1:]
             for r in conn.execute(
                 "SELECT item_id, what, why, measure, target_date, horizon, status FROM goals"
                 f" WHERE {picked}"
             )
         }
         cpd = {
-            r[0]: r[1:]
+            r[0]: _sound(r)[1:]
             for r in conn.execute(
                 f"SELECT item_id, hours, participatory, learnt FROM cpd_activities WHERE {picked}"
             )
@@ -453,63 +474,78 @@ class Journal:
             " created, updated, deleted FROM items WHERE id IN (SELECT id FROM temp._load_ids)"
             " ORDER BY date DESC, id DESC"
         ).fetchall()
-        result = []
-        for row in rows:
-            item_id = row[0]
-            kind = ItemKind(row[1])
-            item_links = links.get(item_id, [])
-            details: dict[str, Any] = {}
-            if kind is ItemKind.SUPERVISION:
-                s = supervision.get(item_id, ("", "clinical", None))
-                details["supervision"] = SupervisionDetails(
-                    supervisor=s[0],
-                    kind=SupervisionKind(s[1]),
-                    duration_minutes=s[2],
-                    actions=tuple(
-                        AgreedAction(text=a[0], due=_from_day(a[1]), done=bool(a[2]))
-                        for a in actions.get(item_id, [])
-                    ),
-                    brought_entries=tuple(t for rel, t in item_links if rel == "brought"),
+        try:
+            return [
+                self._build_item(
+                    _sound(row), caps, tags, actions, reviews, links, supervision, goals, cpd
                 )
-            elif kind is ItemKind.GOAL:
-                g = goals.get(item_id, ("", "", "", None, "short", "planned"))
-                details["goal"] = GoalDetails(
-                    what=g[0],
-                    why=g[1],
-                    measure=g[2],
-                    target_date=_from_day(g[3]),
-                    horizon=GoalHorizon(g[4]),
-                    status=GoalStatus(g[5]),
-                    reviews=tuple(
-                        ProgressReview(date=date.fromisoformat(r[0]), note=r[1])
-                        for r in reviews.get(item_id, [])
-                    ),
-                    evidence=tuple(t for rel, t in item_links if rel == "evidence"),
-                )
-            elif kind is ItemKind.CPD:
-                c = cpd.get(item_id, (0.0, 0, ""))
-                details["cpd"] = CpdDetails(
-                    hours=float(c[0]), participatory=bool(c[1]), learnt=c[2]
-                )
-            codes = [c[0] for c in caps.get(item_id, [])]
-            result.append(
-                Item(
-                    id=item_id,
-                    kind=kind,
-                    title=row[2],
-                    body=row[3],
-                    date=_from_db_when(row[4]),
-                    template=row[5],
-                    bring_to_supervision=bool(row[6]),
-                    created=datetime.fromisoformat(row[7]),
-                    updated=datetime.fromisoformat(row[8]),
-                    deleted=datetime.fromisoformat(row[9]) if row[9] else None,
-                    capabilities=tuple(sorted(codes, key=_code_order)),
-                    tags=tuple(t[0] for t in tags.get(item_id, [])),
-                    **details,
-                )
+                for row in rows
+            ]
+        except (TypeError, ValueError, KeyError) as exc:  # zeroed or impossible values
+            raise VaultDamaged(DAMAGED) from exc
+
+    def _build_item(
+        self,
+        row: Any,
+        caps: dict[int, builtins.list[Any]],
+        tags: dict[int, builtins.list[Any]],
+        actions: dict[int, builtins.list[Any]],
+        reviews: dict[int, builtins.list[Any]],
+        links: dict[int, builtins.list[Any]],
+        supervision: dict[int, Any],
+        goals: dict[int, Any],
+        cpd: dict[int, Any],
+    ) -> Item:
+        item_id = row[0]
+        kind = ItemKind(row[1])
+        item_links = links.get(item_id, [])
+        details: dict[str, Any] = {}
+        if kind is ItemKind.SUPERVISION:
+            s = supervision.get(item_id, ("", "clinical", None))
+            details["supervision"] = SupervisionDetails(
+                supervisor=s[0],
+                kind=SupervisionKind(s[1]),
+                duration_minutes=s[2],
+                actions=tuple(
+                    AgreedAction(text=a[0], due=_from_day(a[1]), done=bool(a[2]))
+                    for a in actions.get(item_id, [])
+                ),
+                brought_entries=tuple(t for rel, t in item_links if rel == "brought"),
             )
-        return result
+        elif kind is ItemKind.GOAL:
+            g = goals.get(item_id, ("", "", "", None, "short", "planned"))
+            details["goal"] = GoalDetails(
+                what=g[0],
+                why=g[1],
+                measure=g[2],
+                target_date=_from_day(g[3]),
+                horizon=GoalHorizon(g[4]),
+                status=GoalStatus(g[5]),
+                reviews=tuple(
+                    ProgressReview(date=date.fromisoformat(r[0]), note=r[1])
+                    for r in reviews.get(item_id, [])
+                ),
+                evidence=tuple(t for rel, t in item_links if rel == "evidence"),
+            )
+        elif kind is ItemKind.CPD:
+            c = cpd.get(item_id, (0.0, 0, ""))
+            details["cpd"] = CpdDetails(hours=float(c[0]), participatory=bool(c[1]), learnt=c[2])
+        codes = [c[0] for c in caps.get(item_id, [])]
+        return Item(
+            id=item_id,
+            kind=kind,
+            title=row[2],
+            body=row[3],
+            date=_from_db_when(row[4]),
+            template=row[5],
+            bring_to_supervision=bool(row[6]),
+            created=datetime.fromisoformat(row[7]),
+            updated=datetime.fromisoformat(row[8]),
+            deleted=datetime.fromisoformat(row[9]) if row[9] else None,
+            capabilities=tuple(sorted(codes, key=_code_order)),
+            tags=tuple(t[0] for t in tags.get(item_id, [])),
+            **details,
+        )
 
     _SUMMARY_COLUMNS = (
         "i.id, i.kind, i.title, i.date, i.bring_to_supervision, i.updated, i.deleted,"
@@ -518,6 +554,12 @@ class Journal:
     )
 
     def _summary(self, row: Any) -> ItemSummary:
+        try:
+            return self._summary_of(_sound(row))
+        except (TypeError, ValueError) as exc:
+            raise VaultDamaged(DAMAGED) from exc
+
+    def _summary_of(self, row: Any) -> ItemSummary:
         caps = tuple(sorted(row[7].split(","), key=_code_order)) if row[7] else ()
         return ItemSummary(
             id=row[0],
@@ -654,15 +696,18 @@ class Journal:
                 "SELECT id, saved, snapshot FROM revisions WHERE item_id = ? ORDER BY id DESC",
                 (item_id,),
             ).fetchall()
-        return [
-            Revision(
-                id=row[0],
-                item_id=item_id,
-                saved=datetime.fromisoformat(row[1]),
-                item=item_from_dict(json.loads(row[2])),
-            )
-            for row in rows
-        ]
+        try:
+            return [
+                Revision(
+                    id=row[0],
+                    item_id=item_id,
+                    saved=datetime.fromisoformat(row[1]),
+                    item=item_from_dict(json.loads(row[2])),
+                )
+                for row in rows
+            ]
+        except (TypeError, ValueError) as exc:  # JSON refuses NUL and any zeroed value
+            raise VaultDamaged(DAMAGED) from exc
 
     def revert(self, item_id: int, revision_id: int) -> Item:
         """Make an earlier version current again (the current one becomes a revision)."""
@@ -681,7 +726,12 @@ class Journal:
     def setting(self, key: str, default: Any = None) -> Any:
         with self._lock:
             row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row is not None else default
+        if row is None:
+            return default
+        try:
+            return json.loads(row[0])
+        except (TypeError, ValueError) as exc:
+            raise VaultDamaged(DAMAGED) from exc
 
     def set_setting(self, key: str, value: Any) -> None:
         with self.transaction() as conn:
@@ -696,6 +746,21 @@ def _code_order(code: str) -> tuple[int, int]:
     """Stored codes are canonical ("9", "9.3"): order them as the framework does."""
     capability, _, indicator = code.partition(".")
     return int(capability), int(indicator or 0)
+
+
+def _texts_of(item: Item) -> Iterator[str]:
+    """Every piece of text an item holds, whatever its kind."""
+    yield item.title
+    yield item.body
+    yield from item.tags
+    yield item.template or ""
+    if (s := item.supervision) is not None:
+        yield s.supervisor
+        yield from (a.text for a in s.actions)
+    if (g := item.goal) is not None:
+        yield from (g.what, g.why, g.measure, *(r.note for r in g.reviews))
+    if (c := item.cpd) is not None:
+        yield c.learnt
 
 
 def _content(item: Item) -> dict[str, Any]:

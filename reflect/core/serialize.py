@@ -127,6 +127,13 @@ def _stamp_in(text: Any) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+def _optional(value: Any, kind: type, field: str) -> Any:
+    """``value`` if it is ``None`` or of ``kind`` (a bool is not a number here), else ValueError."""
+    if value is None or (isinstance(value, kind) and not isinstance(value, bool)):
+        return value
+    raise ValueError(f"{field}: expected {kind.__name__} or null, got {type(value).__name__}")
+
+
 def item_from_dict(data: dict[str, Any]) -> Item:
     """The inverse of :func:`item_to_dict` (ids of linked items are kept as they are)."""
     try:
@@ -136,7 +143,7 @@ def item_from_dict(data: dict[str, Any]) -> Item:
             supervision = SupervisionDetails(
                 supervisor=str(s.get("supervisor", "")),
                 kind=SupervisionKind(s.get("kind", "clinical")),
-                duration_minutes=s.get("duration_minutes"),
+                duration_minutes=_optional(s.get("duration_minutes"), int, "duration_minutes"),
                 actions=tuple(
                     AgreedAction(
                         text=str(a["text"]),
@@ -177,7 +184,7 @@ def item_from_dict(data: dict[str, Any]) -> Item:
             body=str(data.get("body", "")),
             capabilities=tuple(str(code) for code in data.get("capabilities", ())),
             tags=tuple(str(tag) for tag in data.get("tags", ())),
-            template=data.get("template"),
+            template=_optional(data.get("template"), str, "template"),
             bring_to_supervision=bool(data.get("bring_to_supervision", False)),
             supervision=supervision,
             goal=goal,

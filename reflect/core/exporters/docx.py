@@ -7,9 +7,11 @@ the machine or the user account.
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from reflect.core.appraisal import AppraisalSummary, Reflection, long_date
 from reflect.core.exporters._blocks import markdown_blocks
@@ -19,6 +21,31 @@ _BAR = "█"
 _COUNT_KINDS = (ItemKind.ENTRY, ItemKind.SUPERVISION, ItemKind.GOAL, ItemKind.CPD)
 _COVERAGE_HEADER: tuple[str, ...] = ("#", "Capability", "Entries", "Supervision", "Goals", "CPD")
 _COVERAGE_HEADER += ("Total", "Indicators", "Last", "Status")
+
+
+T = TypeVar("T")
+
+#: Characters XML 1.0 forbids (control characters pasted from elsewhere, lone surrogates): lxml
+#: refuses them, so they are dropped rather than failing the export. Tabs and newlines stay.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value: T) -> T:
+    """``value`` with every string in it (through dataclasses and containers) made XML-safe."""
+    if type(value) is str:  # not a StrEnum member: those are names, not the user's text
+        return _NOT_XML.sub(" ", value)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: xml_safe(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
+        }
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(xml_safe(v) for v in value)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [xml_safe(v) for v in value]  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {k: xml_safe(v) for k, v in value.items()}  # type: ignore[return-value]
+    return value
 
 
 def _add_body(document: Any, text: str) -> None:
@@ -77,6 +104,7 @@ def build_document(doc: AppraisalSummary) -> Any:
     """The summary as a python-docx ``Document``."""
     import docx
 
+    doc = xml_safe(doc)
     document = docx.Document()
     props = document.core_properties
     stamp = datetime.combine(doc.generated, datetime.min.time())

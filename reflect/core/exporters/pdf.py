@@ -11,6 +11,7 @@ names the machine or the user account.
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import cache
@@ -21,6 +22,10 @@ from typing import Any
 from reflect.core.appraisal import AppraisalSummary, CoverageRow, Reflection, long_date
 from reflect.core.exporters._blocks import markdown_blocks
 from reflect.core.model import ItemKind
+
+# fpdf2 warns about missing glyphs by quoting them: that would put the user's characters on
+# stderr (and into ~/.xsession-errors for the app). Only its errors may be logged.
+logging.getLogger("fpdf").setLevel(logging.ERROR)
 
 FONT = "Sans"
 _FALLBACK = "DejaVu"

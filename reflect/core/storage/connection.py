@@ -71,7 +71,8 @@ def connect(
     return conn
 
 
-def _configure(conn: Any, key: bytes) -> None:
+def _apply_key(conn: Any, key: bytes) -> str:
+    """Key the connection and prove the engine is SQLCipher; reads nothing from the file."""
     # SQLCipher logs decryption failures to stderr by default; our errors say it better.
     conn.execute("PRAGMA cipher_log_level = NONE")
     # The key is random bytes, never user text: hex cannot break out of the literal.
@@ -83,6 +84,39 @@ def _configure(conn: Any, key: bytes) -> None:
             "refusing to open the journal: the database engine is not SQLCipher, "
             "so it could not be kept encrypted"
         )
+    _require(conn, "temp_store")  # before any read that could sort into a temp file
+    return str(version[0])
+
+
+def _require(conn: Any, name: str) -> None:
+    value, expected = REQUIRED_PRAGMAS[name]
+    conn.execute(f"PRAGMA {name} = {value}")
+    actual = conn.execute(f"PRAGMA {name}").fetchone()[0]
+    if actual != expected:
+        raise VaultDamaged(
+            f"refusing to open the journal: PRAGMA {name} is {actual!r}, not {expected!r}"
+        )
+
+
+def connect_for_check(path: Path, key: bytes, *, driver: ModuleType | None = None) -> Any:
+    """A keyed connection that writes nothing on open, for integrity checks and backups.
+
+    It proves the engine and keeps temp files in memory like :func:`connect`, but leaves the
+    journal mode alone and does not read the schema, so a damaged file can still be examined.
+    """
+    conn = (driver or default_driver()).connect(
+        str(path), isolation_level=None, check_same_thread=False
+    )
+    try:
+        _apply_key(conn, key)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _configure(conn: Any, key: bytes) -> None:
+    version = _apply_key(conn, key)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except Exception as exc:
@@ -90,14 +124,9 @@ def _configure(conn: Any, key: bytes) -> None:
             "the journal database is damaged or does not belong to this key envelope"
         ) from exc
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-    for name, (value, expected) in REQUIRED_PRAGMAS.items():
-        conn.execute(f"PRAGMA {name} = {value}")
-        actual = conn.execute(f"PRAGMA {name}").fetchone()[0]
-        if actual != expected:
-            raise VaultDamaged(
-                f"refusing to open the journal: PRAGMA {name} is {actual!r}, not {expected!r}"
-            )
-    log.debug("opened database with SQLCipher %s", public(version[0]))
+    for name in REQUIRED_PRAGMAS:
+        _require(conn, name)
+    log.debug("opened database with SQLCipher %s", public(version))
 
 
 def verify(conn: Any) -> None:
