@@ -130,7 +130,10 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         help="only items of this kind (repeatable)",
     )
     parser.add_argument(
-        "--capability", metavar="N", help="only items tagged with capability N or indicator N.k"
+        "--capability",
+        metavar="N",
+        help="only items tagged with capability N or indicator N.k "
+        "(another framework's with its id first, e.g. nmc-code:3; see 'reflect frameworks')",
     )
     parser.add_argument(
         "--tag",
@@ -143,6 +146,19 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="date_to", metavar="D", help="on or before this date")
     parser.add_argument("--trash", action="store_true", help="look in the trash instead")
     parser.add_argument("--limit", type=int, metavar="N", help="at most N items")
+
+
+def add_framework_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--framework ID``, its choices read from the framework data files (none is loaded)."""
+    from reflect.core.frameworks import DEFAULT_FRAMEWORK, framework_ids
+
+    parser.add_argument(
+        "--framework",
+        choices=framework_ids(),
+        metavar="ID",
+        help=f"the capability framework {what} (default: {DEFAULT_FRAMEWORK}; "
+        "see 'reflect frameworks')",
+    )
 
 
 def parse_cli_when(text: str | None, field: str) -> Any:

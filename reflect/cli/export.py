@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reflect.cli.common import Context, parse_cli_day
+from reflect.cli.common import Context, add_framework_option, parse_cli_day
 from reflect.errors import UsageError
 
 
@@ -44,8 +44,11 @@ def register(
     p.add_argument("--from", dest="date_from", metavar="D", help="first day of the period")
     p.add_argument("--to", dest="date_to", metavar="D", help="last day of the period")
     p.add_argument(
-        "--capability", metavar="N", help="only reflections tagged with capability N (or N.k)"
+        "--capability",
+        metavar="N",
+        help="only reflections tagged with capability N (or N.k) of the framework shown",
     )
+    add_framework_option(p, "the summary covers")
     p.add_argument(
         "--tag", action="append", default=[], metavar="T", help="only reflections with this tag"
     )
@@ -81,6 +84,7 @@ _SUMMARY_ONLY = (
     ("tag", "--tag"),
     ("full_text", "--full-text"),
     ("include_supervision", "--include-supervision"),
+    ("framework", "--framework"),
 )
 
 
@@ -119,6 +123,7 @@ def cmd_export(ctx: Context) -> int:
                 tags=tuple(a.tag),
                 full_text=a.full_text,
                 include_supervision=a.include_supervision,
+                framework=a.framework,
             )
         prepared = export(
             journal,

@@ -44,6 +44,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 #: (start-up time is part of every command's speed). A test keeps this in step with the modules.
 COMMAND_OWNERS: dict[str, str] = {
     "summary": "reflect.cli.summary",
+    "frameworks": "reflect.cli.summary",
     "demo": "reflect.cli.summary",
     "import": "reflect.cli.importing",
     "backup": "reflect.cli.backup",
@@ -87,7 +88,8 @@ def build_parser(command: str | None = None) -> ArgumentParser:
         action="append",
         default=[],
         metavar="N[,N.k]",
-        help="capabilities or indicators, e.g. 1,9.3 (repeatable)",
+        help="capabilities or indicators, e.g. 1,9.3; another framework's with its id first, "
+        "e.g. nmc-code:2.1 (repeatable; see 'reflect frameworks')",
     )
     p.add_argument(
         "--tag", action="append", default=[], metavar="T", help="a free tag (repeatable)"
@@ -351,11 +353,11 @@ def cmd_search(ctx: Context) -> int:
 
 
 def cmd_show(ctx: Context) -> int:
+    from reflect.core.frameworks import describe_code
     from reflect.core.serialize import format_when, item_to_dict
 
     with ctx.open_journal() as journal:
         item = journal.get(ctx.args.id)
-        framework = journal.framework
     if ctx.json:
         ctx.emit_json(item_to_dict(item))
         return 0
@@ -364,11 +366,8 @@ def cmd_show(ctx: Context) -> int:
         f"{item.kind.label} · {format_when(item.date).replace('T', ' ')} · #{item.id}"
         + (" · in the trash" if item.in_trash else "")
     )
-    for code in item.capabilities:
-        if "." in code:
-            ctx.out(f"  {code}  {framework.indicator(code).text}")
-        else:
-            ctx.out(f"  {code}  {framework.capability(int(code)).name}")
+    for code in item.capabilities:  # any framework's, e.g. "9.3" or "nmc-code:2.1"
+        ctx.out(f"  {code}  {describe_code(code)}")
     if item.tags:
         ctx.out("  " + " ".join(f"#{t}" for t in item.tags))
     if item.bring_to_supervision:

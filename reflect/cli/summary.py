@@ -1,4 +1,5 @@
-"""``reflect summary`` (coverage of the review period) and ``reflect demo`` (a throwaway journal).
+"""``reflect summary`` (coverage of the review period), ``reflect frameworks`` (the capability
+frameworks one can tag with) and ``reflect demo`` (a throwaway journal).
 
 Registered through ``COMMAND_MODULES`` in :mod:`reflect.cli.main`. Top-level imports stay light:
 every ``reflect`` run imports this module to build its parser.
@@ -11,7 +12,7 @@ import shlex
 from datetime import date
 from typing import Any
 
-from reflect.cli.common import Context, parse_cli_day
+from reflect.cli.common import Context, add_framework_option, parse_cli_day
 from reflect.errors import UsageError
 
 _KIND_HEADINGS = (("entry", "Entry"), ("supervision", "Sup."), ("goal", "Goal"), ("cpd", "CPD"))
@@ -23,14 +24,26 @@ def register(
     p = subparsers.add_parser(
         "summary",
         parents=[with_json],
-        help="coverage of the ten capabilities for the review period",
+        help="coverage of the ten capabilities (or another framework) for the review period",
         description="Which capabilities you reflected on in the review year (the twelve months "
         "ending on your next annual review, or today when none is set), or between --from "
-        "and --to (both inclusive, both or neither).",
+        "and --to (both inclusive, both or neither). With --framework, the coverage of another "
+        "capability framework, such as the NMC Code's four themes (nmc-code).",
     )
     p.add_argument("--from", dest="date_from", metavar="D", help="first day of the period")
     p.add_argument("--to", dest="date_to", metavar="D", help="last day of the period")
+    add_framework_option(p, "to summarise")
     p.set_defaults(handler=cmd_summary)
+
+    p = subparsers.add_parser(
+        "frameworks",
+        parents=[with_json],
+        help="list the capability frameworks you can tag with",
+        description="The capability frameworks Reflect knows: the Ten Essential Shared "
+        "Capabilities (the default, codes such as 9 or 9.3) and others, whose codes carry "
+        "the framework's id first (nmc-code:2 or nmc-code:2.1). Needs no passphrase.",
+    )
+    p.set_defaults(handler=cmd_frameworks)
 
     p = subparsers.add_parser(
         "demo",
@@ -63,7 +76,7 @@ def cmd_summary(ctx: Context) -> int:
     today = date.today()
     with ctx.open_journal() as journal:
         period = explicit or default_period(journal, today)
-        coverage = compute_coverage(journal, period)
+        coverage = compute_coverage(journal, period, a.framework)
         review = next_review_date(journal, today)
         cpd = cpd_progress(journal, today)
     if ctx.json:
@@ -87,7 +100,8 @@ def _print_table(ctx: Context, coverage: Any, review: date | None, today: date) 
     from reflect.core.model import ItemKind
 
     period = coverage.period
-    ctx.out(f"Coverage from {period.start.isoformat()} to {period.end.isoformat()}")
+    of = "" if coverage.framework.is_default else f" of the {coverage.framework.short_name}"
+    ctx.out(f"Coverage{of} from {period.start.isoformat()} to {period.end.isoformat()}")
     ctx.out()
     width = max(len(c.capability.name) for c in coverage.capabilities)
     kinds = "  ".join(f"{label:>5}" for _, label in _KIND_HEADINGS)
@@ -112,6 +126,42 @@ def _print_table(ctx: Context, coverage: Any, review: date | None, today: date) 
         days = (review - today).days
         when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
         ctx.out(f"Your annual review is {when} ({review.isoformat()}).")
+
+
+def cmd_frameworks(ctx: Context) -> int:
+    """Every framework with its size and how its codes are written; no journal is opened."""
+    from reflect.core.frameworks import framework_ids, load_framework
+
+    rows: list[dict[str, Any]] = []
+    for framework_id in framework_ids():
+        framework = load_framework(framework_id)
+        capabilities = framework.capabilities
+        first = capabilities[0]
+        example = next((c.indicators[0].code for c in capabilities if c.indicators), first.code)
+        rows.append(
+            {
+                "id": framework.id,
+                "name": framework.name,
+                "short_name": framework.short_name,
+                "capabilities": len(capabilities),
+                "indicators": sum(len(c.indicators) for c in capabilities),
+                "default": framework.is_default,
+                "example_codes": [framework.qualify(first.code), framework.qualify(example)],
+                "source": framework.source,
+            }
+        )
+    if ctx.json:
+        ctx.emit_json(rows)
+        return 0
+    width = max((len(row["id"]) for row in rows), default=2)
+    for row in rows:
+        default = " (the default)" if row["default"] else ""
+        ctx.out(f"{row['id']:<{width}}  {row['name']}{default}")
+        ctx.out(
+            f"{'':<{width}}  {row['capabilities']} capabilities, {row['indicators']} indicators;"
+            f" tag with codes such as {' or '.join(row['example_codes'])}"
+        )
+    return 0
 
 
 def cmd_demo(ctx: Context) -> int:

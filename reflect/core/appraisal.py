@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from reflect.core.coverage import Period, compute_coverage
+from reflect.core.frameworks import Framework, load_framework, normalise_any_code, split_code
 from reflect.core.model import (
     GoalHorizon,
     GoalStatus,
@@ -72,12 +73,15 @@ class Selection:
         period: The review period (both ends inclusive).
         item_ids: Exactly these items (as ticked in the app's checklist); ``None`` for every item
             of the period that passes ``capability`` and ``tags``.
-        capability: Only reflections tagged with this capability or indicator (e.g. ``"9"``).
+        capability: Only reflections tagged with this capability or indicator (e.g. ``"9"``);
+            unprefixed, it is read as a code of ``framework`` (``"nmc-code:3"`` names another).
         tags: Only reflections carrying all of these tags.
         full_text: Whether reflections show their full text (else their first paragraph).
         text_choices: Per item id, ``True`` for the full text and ``False`` for the first
             paragraph, overriding ``full_text``.
         include_supervision: List supervision notes (as dates and kinds only).
+        framework: The id of the framework whose coverage and sections the summary shows
+            (``"nmc-code"``); ``None`` for the journal's own (the ESC).
     """
 
     period: Period
@@ -87,6 +91,7 @@ class Selection:
     full_text: bool = False
     text_choices: Mapping[int, bool] = field(default_factory=dict)
     include_supervision: bool = False
+    framework: str | None = None
 
     def wants_full_text(self, item_id: int) -> bool:
         return self.text_choices.get(item_id, self.full_text)
@@ -329,8 +334,12 @@ def build_summary(
     """The appraisal summary of ``journal`` for ``selection`` (items in the trash never count)."""
     today = today or date.today()
     period = selection.period
-    coverage = compute_coverage(journal, period)
-    framework = journal.framework
+    framework = load_framework(selection.framework) if selection.framework else journal.framework
+    coverage = compute_coverage(journal, period, framework)
+    # The filter in stored form, so an unprefixed code means one of the framework shown.
+    capability = (
+        normalise_any_code(selection.capability, framework) if selection.capability else None
+    )
     rows = tuple(
         CoverageRow(
             id=c.capability.id,
@@ -349,7 +358,7 @@ def build_summary(
     def chosen(kinds: tuple[ItemKind, ...], *, filtered: bool) -> list[Item]:
         flt = ItemFilter(
             kinds=kinds,
-            capability=selection.capability if filtered else None,
+            capability=capability if filtered else None,
             tags=selection.tags if filtered else (),
             date_from=period.start,
             date_to=period.end,
@@ -379,7 +388,7 @@ def build_summary(
                 text=text,
                 full=full,
                 shortened=shortened,
-                capabilities=item.capability_ids,
+                capabilities=_capability_ids(item.capabilities, framework),
             )
         )
     mentions = [
@@ -387,18 +396,15 @@ def build_summary(
             item_id=note.id or 0,
             date=note.date,
             kind=note.supervision.kind if note.supervision else SupervisionKind.CLINICAL,
-            capabilities=note.capability_ids,
+            capabilities=_capability_ids(note.capabilities, framework),
         )
         for note in notes
     ]
 
     # Each reflection is shown once, under the first capability it is tagged with (the one asked
     # for, when the user picked one), and cross-referenced under the others.
-    wanted = (
-        int(framework.normalise_code(selection.capability).split(".")[0])
-        if selection.capability
-        else None
-    )
+    asked = _capability_ids((capability,), framework) if capability else ()
+    wanted = asked[0] if asked else None  # a code of another framework picks no home
     home: dict[int, int] = {}
     for n, r in enumerate(reflections):
         if r.capabilities:
@@ -455,6 +461,17 @@ def build_summary(
         cpd=tuple(cpd),
         include_supervision=selection.include_supervision,
     )
+
+
+def _capability_ids(codes: tuple[str, ...], framework: Framework) -> tuple[int, ...]:
+    """The capabilities of ``framework`` that stored ``codes`` count towards (an indicator
+    ``N.k`` counts for ``N``); codes of other frameworks are left out."""
+    ids: set[int] = set()
+    for code in codes:
+        framework_id, local = split_code(code)
+        if framework_id == framework.id:
+            ids.add(int(local.split(".", 1)[0]))
+    return tuple(sorted(ids))
 
 
 def _goals(journal: Journal, period: Period, item_ids: frozenset[int] | None) -> list[Item]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from reflect.core.frameworks import parse_any_codes
 from reflect.core.model import ItemFilter, ItemKind
 from reflect.core.search import filter_sql
 from reflect.errors import UserError
@@ -209,7 +210,7 @@ def _activities(journal: Journal, start: date, end: date) -> tuple[CpdRecord, ..
             title=row[2],
             hours=float(row[3]),
             participatory=bool(row[4]),
-            capabilities=framework.parse_codes([row[5]]) if row[5] else (),
+            capabilities=parse_any_codes([row[5]], framework) if row[5] else (),
         )
         for row in rows
     )

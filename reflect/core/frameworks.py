@@ -5,6 +5,12 @@ file, and menus and CLI choices come from :func:`available_frameworks`. Items ar
 *codes*: ``"9"`` names a capability, ``"9.3"`` one of its indicators. Every code a user types goes
 through :meth:`Framework.normalise_code`, so what is stored is always canonical and always exists.
 
+One item may carry codes of several frameworks. The default framework (the ESC) keeps its codes
+unprefixed, as they always were; any other framework's codes carry its id as a prefix
+(``"nmc-code:2.1"``), so a stored code says by itself which framework it belongs to.
+:func:`parse_any_codes` routes what a user typed to the right framework, :func:`split_code` takes a
+stored code apart, and :func:`code_sort_key` orders codes of several frameworks.
+
 This module never imports Qt: the CLI and the tests use it as it is.
 """
 
@@ -24,6 +30,12 @@ _CODE = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _FRAMEWORK_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _DASH = "\N{EN DASH}"  # ranges in messages read "1 to 10" typographically
+
+#: The framework whose codes are written without a prefix, and the one used when none is named.
+DEFAULT_FRAMEWORK = "esc"
+
+#: Separates a framework id from the code it prefixes: ``"nmc-code:2.1"``.
+PREFIX_SEPARATOR = ":"
 
 
 class UnknownCapability(UserError):
@@ -145,19 +157,42 @@ class Framework:
             f'"{code.strip()}" is capability {canonical}, not one of its indicators {hint}'
         )
 
+    @property
+    def is_default(self) -> bool:
+        """Whether this is the default framework, whose codes are stored without a prefix."""
+        return self.id == DEFAULT_FRAMEWORK
+
+    def qualify(self, code: str) -> str:
+        """The stored form of one of this framework's canonical codes: ``"9.3"`` stays as it is
+        for the default framework; ``"2.1"`` becomes ``"nmc-code:2.1"`` for the NMC Code."""
+        return code if self.is_default else f"{self.id}{PREFIX_SEPARATOR}{code}"
+
+    def owns(self, code: str) -> bool:
+        """Whether a stored code (as :meth:`qualify` writes it) belongs to this framework."""
+        return split_code(code)[0] == self.id
+
     def normalise_code(self, code: str) -> str:
         """The canonical code for what a user typed, checked against the framework.
 
         Accepts a capability number (``"9"``), an indicator code (``"9.3"``) or a capability slug
-        (``"safety-risk"``), with surrounding whitespace ignored.
+        (``"safety-risk"``), with surrounding whitespace ignored, optionally prefixed with this
+        framework's own id (``"nmc-code:2.1"``). The result is the framework's own, unprefixed
+        code; :meth:`qualify` gives the form an item stores.
 
         Returns:
             ``"9"`` for a capability, ``"9.3"`` for an indicator.
 
         Raises:
-            UnknownCapability: Nothing in the framework matches.
+            UnknownCapability: Nothing in the framework matches, or the code is prefixed with
+                another framework's id.
         """
         text = code.strip()
+        prefix, separator, rest = text.partition(PREFIX_SEPARATOR)
+        if separator:
+            owner = prefix.strip().lower()
+            if owner != self.id:
+                raise UnknownCapability(self._foreign_message(text, owner))
+            text = rest.strip()
         if not text:
             raise UnknownCapability(f"no capability given: {self._valid_codes_hint()}")
         slugged = self._by_slug.get(text.lower())
@@ -210,6 +245,16 @@ class Framework:
     def _unknown_message(self, text: str) -> str:
         return f'unknown capability "{text}": {self._valid_codes_hint()}'
 
+    def _foreign_message(self, text: str, owner: str) -> str:
+        """Why a code prefixed with another framework's id is not one of this framework's."""
+        if not _FRAMEWORK_ID.fullmatch(owner) or not _framework_file(owner).is_file():
+            known = ", ".join(framework_ids()) or "none"
+            return f'"{text}" names an unknown framework "{owner}": available frameworks: {known}'
+        return (
+            f'"{text}" is a code of the {load_framework(owner).short_name} ({owner}), '
+            f"not of the {self.short_name} ({self.id})"
+        )
+
 
 def capability_of(code: str) -> int:
     """The capability a canonical code belongs to: ``"9.3"`` -> 9, ``"9"`` -> 9.
@@ -232,15 +277,118 @@ def _sort_key(code: str) -> tuple[int, int]:
     return int(capability), int(number) if number else 0
 
 
+def split_code(code: str) -> tuple[str, str]:
+    """A stored code as ``(framework id, the framework's own code)``.
+
+    ``"9.3"`` -> ``("esc", "9.3")``; ``"nmc-code:2.1"`` -> ``("nmc-code", "2.1")``. Syntax only,
+    for codes already checked (read back from storage, say): the framework is not loaded.
+    """
+    prefix, separator, rest = code.strip().partition(PREFIX_SEPARATOR)
+    if not separator:
+        return DEFAULT_FRAMEWORK, prefix
+    return prefix.strip().lower(), rest.strip()
+
+
+def framework_of(code: str) -> str:
+    """The id of the framework a stored code belongs to: ``"nmc-code:3"`` -> ``"nmc-code"``."""
+    return split_code(code)[0]
+
+
+def code_sort_key(code: str) -> tuple[int, str, int, int]:
+    """Order stored codes of several frameworks: the default framework's first, then the others
+    by id; within one, by capability and then indicator, a bare capability first."""
+    framework_id, local = split_code(code)
+    capability, _, number = local.partition(".")
+    try:
+        key = int(capability), int(number) if number else 0
+    except ValueError:  # not a code at all: last, rather than breaking a listing
+        key = (1 << 30, 0)
+    return (0 if framework_id == DEFAULT_FRAMEWORK else 1, framework_id, *key)
+
+
+def normalise_any_code(code: str, default: Framework | None = None) -> str:
+    """One code a user typed, checked and in its stored form, whichever framework it names.
+
+    ``"nmc-code:…"`` (any framework's id as a prefix, slugs included) goes to that framework;
+    anything unprefixed to ``default`` (the default framework when not given).
+
+    Raises:
+        UnknownCapability: The code matches nothing in its framework, or names no framework.
+    """
+    default = default or load_framework()
+    text = code.strip()
+    prefix, separator, _ = text.partition(PREFIX_SEPARATOR)
+    if not separator:
+        try:
+            return default.qualify(default.normalise_code(text))
+        except UnknownCapability as exc:
+            raise UnknownCapability(str(exc) + _elsewhere_hint(text, default)) from None
+    owner = prefix.strip().lower()
+    if owner == default.id:
+        framework = default
+    elif _FRAMEWORK_ID.fullmatch(owner) and _framework_file(owner).is_file():
+        framework = load_framework(owner)
+    else:
+        raise UnknownCapability(default._foreign_message(text, owner))
+    return framework.qualify(framework.normalise_code(text))
+
+
+def parse_any_codes(values: Iterable[str], default: Framework | None = None) -> tuple[str, ...]:
+    """Stored-form, de-duplicated codes of any framework from user input such as
+    ``["1,9.3", "nmc-code:2.1"]``: each comma-separated piece through :func:`normalise_any_code`.
+
+    The result is ordered by :func:`code_sort_key`: the default framework's codes first, exactly
+    as :meth:`Framework.parse_codes` orders them, then each other framework's.
+
+    Raises:
+        UnknownCapability: Any one piece is not a valid code; nothing is returned in that case.
+    """
+    codes = {normalise_any_code(piece, default) for value in values for piece in value.split(",")}
+    return tuple(sorted(codes, key=code_sort_key))
+
+
+def describe_code(code: str) -> str:
+    """What a stored code names, for listings: the capability's name or the indicator's text.
+
+    Raises:
+        UnknownCapability: The code is not valid in its framework.
+        UnknownFramework: Its framework does not exist.
+    """
+    framework_id, local = split_code(code)
+    framework = load_framework(framework_id)
+    canonical = framework.normalise_code(local)
+    if "." in canonical:
+        return framework.indicator(canonical).text
+    return framework.capability(int(canonical)).name
+
+
+def _elsewhere_hint(text: str, default: Framework) -> str:
+    """``"; did you mean nmc-code:preserve-safety?"`` when another framework has that slug."""
+    slug = text.strip().lower()
+    if not _SLUG.fullmatch(slug) or slug.isdigit():
+        return ""
+    for framework_id in framework_ids():
+        if framework_id == default.id:
+            continue
+        framework = load_framework(framework_id)
+        if slug in framework._by_slug:
+            return f"; did you mean {framework_id}{PREFIX_SEPARATOR}{slug}?"
+    return ""
+
+
+def _framework_file(framework_id: str) -> Any:
+    return resource("frameworks", f"{framework_id}.json")
+
+
 @cache
-def load_framework(framework_id: str = "esc") -> Framework:
+def load_framework(framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
     """The framework in ``resources/frameworks/<framework_id>.json``, validated; cached.
 
     Raises:
         UnknownFramework: There is no such data file.
         MalformedFramework: The file exists but is not a valid framework.
     """
-    node = resource("frameworks", f"{framework_id}.json")
+    node = _framework_file(framework_id)
     if not _FRAMEWORK_ID.fullmatch(framework_id) or not node.is_file():
         known = ", ".join(fid for fid, _ in available_frameworks()) or "none"
         raise UnknownFramework(f'unknown framework "{framework_id}": available frameworks: {known}')
@@ -252,12 +400,9 @@ def load_framework(framework_id: str = "esc") -> Framework:
     return _framework_from_data(data, framework_id, where)
 
 
-def available_frameworks() -> list[tuple[str, str]]:
-    """``(id, name)`` of every framework data file, sorted by id: the registry menus are built from.
-
-    Raises:
-        MalformedFramework: One of the files is broken (a bug in the shipped data).
-    """
+def framework_ids() -> list[str]:
+    """The id of every framework data file, sorted, without loading any (cheap enough for a
+    command line's ``choices``)."""
     folder = resource("frameworks")
     if not folder.is_dir():
         return []
@@ -266,7 +411,16 @@ def available_frameworks() -> list[tuple[str, str]]:
         for node in folder.iterdir()
         if node.name.endswith(".json") and node.is_file()
     )
-    return [(fid, load_framework(fid).name) for fid in ids if _FRAMEWORK_ID.fullmatch(fid)]
+    return [fid for fid in ids if _FRAMEWORK_ID.fullmatch(fid)]
+
+
+def available_frameworks() -> list[tuple[str, str]]:
+    """``(id, name)`` of every framework data file, sorted by id: the registry menus are built from.
+
+    Raises:
+        MalformedFramework: One of the files is broken (a bug in the shipped data).
+    """
+    return [(fid, load_framework(fid).name) for fid in framework_ids()]
 
 
 def _framework_from_data(data: Any, framework_id: str, where: str) -> Framework:

@@ -19,7 +19,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from reflect.core.frameworks import Framework, load_framework
+from reflect.core.frameworks import (
+    Framework,
+    code_sort_key,
+    load_framework,
+    normalise_any_code,
+    parse_any_codes,
+    split_code,
+)
 from reflect.core.model import (
     AgreedAction,
     CpdDetails,
@@ -202,7 +209,9 @@ class Journal:
 
     def new_item(self, kind: ItemKind, title: str = "", **fields: Any) -> Item:
         """An unsaved item dated now (local time), with its kind's details filled with defaults."""
-        now = datetime.now().replace(second=0, microsecond=0)
+        # Local wall-clock time from the journal's clock, so "today" agrees everywhere.
+        # Local wall-clock time from the journal's clock, so "today" agrees everywhere.
+        now = self._clock().astimezone().replace(tzinfo=None, second=0, microsecond=0)
         item = Item(kind=kind, title=title, date=fields.pop("date", now), **fields)
         return self._with_default_details(item)
 
@@ -285,7 +294,8 @@ class Journal:
             item,
             title=item.title.strip(),
             date=item.date.replace(tzinfo=None, microsecond=0),
-            capabilities=self.framework.parse_codes(item.capabilities),
+            # Codes of any framework: the journal's own unprefixed, others as "nmc-code:2.1".
+            capabilities=parse_any_codes(item.capabilities, self.framework),
             tags=clean_tags(item.tags),
         )
 
@@ -308,9 +318,11 @@ class Journal:
         for table in ("item_capabilities", "item_tags", "agreed_actions", "goal_reviews"):
             conn.execute(f"DELETE FROM {table} WHERE item_id = ?", (item_id,))
         conn.execute("DELETE FROM item_links WHERE from_id = ?", (item_id,))
+        parts = [(code, *split_code(code)) for code in item.capabilities]
         conn.executemany(
-            "INSERT INTO item_capabilities (item_id, code, capability) VALUES (?, ?, ?)",
-            [(item_id, code, int(code.split(".")[0])) for code in item.capabilities],
+            "INSERT INTO item_capabilities (item_id, code, capability, framework)"
+            " VALUES (?, ?, ?, ?)",
+            [(item_id, code, int(local.split(".")[0]), fid) for code, fid, local in parts],
         )
         conn.executemany(
             "INSERT INTO item_tags (item_id, tag) VALUES (?, ?)",
@@ -645,7 +657,7 @@ class Journal:
 
     def _checked_filter(self, flt: ItemFilter) -> ItemFilter:
         if flt.capability:
-            flt = replace(flt, capability=self.framework.normalise_code(flt.capability))
+            flt = replace(flt, capability=normalise_any_code(flt.capability, self.framework))
         if flt.tags:
             flt = replace(flt, tags=clean_tags(flt.tags))
         if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
@@ -742,10 +754,10 @@ class Journal:
             )
 
 
-def _code_order(code: str) -> tuple[int, int]:
-    """Stored codes are canonical ("9", "9.3"): order them as the framework does."""
-    capability, _, indicator = code.partition(".")
-    return int(capability), int(indicator or 0)
+def _code_order(code: str) -> tuple[int, str, int, int]:
+    """Stored codes are canonical ("9", "9.3", "nmc-code:2.1"): the default framework's first,
+    each in the framework's own order."""
+    return code_sort_key(code)
 
 
 def _texts_of(item: Item) -> Iterator[str]:

@@ -125,8 +125,13 @@ class Item:
 
     @property
     def capability_ids(self) -> tuple[int, ...]:
-        """The capabilities this item counts towards (an indicator ``N.k`` counts for ``N``)."""
-        return tuple(sorted({int(code.split(".", 1)[0]) for code in self.capabilities}))
+        """The ESC capabilities this item counts towards (an indicator ``N.k`` counts for ``N``).
+
+        Codes of other frameworks carry a prefix (``nmc-code:2.1``) and are not counted here.
+        """
+        return tuple(
+            sorted({int(code.split(".", 1)[0]) for code in self.capabilities if ":" not in code})
+        )
 
     @property
     def in_trash(self) -> bool:

@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
+from reflect.core.frameworks import split_code
 from reflect.core.model import ItemFilter
 from reflect.errors import UserError
 
@@ -62,21 +63,29 @@ def fts_query(text: str) -> str:
 
 
 def filter_sql(flt: ItemFilter, alias: str = "i") -> tuple[str, list[Any]]:
-    """A WHERE clause (without ``WHERE``) and its parameters for ``flt`` over ``items AS alias``."""
+    """A WHERE clause (without ``WHERE``) and its parameters for ``flt`` over ``items AS alias``.
+
+    ``flt.capability`` must already be in stored form (see :meth:`Journal._checked_filter`).
+    """
     clauses = [f"{alias}.deleted IS NOT NULL" if flt.trash else f"{alias}.deleted IS NULL"]
     params: list[Any] = []
     if flt.kinds:
         clauses.append(f"{alias}.kind IN ({', '.join('?' for _ in flt.kinds)})")
         params.extend(kind.value for kind in flt.kinds)
     if flt.capability:
-        if "." in flt.capability:
+        # A stored-form code ("9", "9.3", "nmc-code:3"): an indicator is matched exactly (its
+        # stored form names its framework); a capability by framework and number, since "3" of
+        # the ESC and theme 3 of the NMC Code share the number.
+        framework_id, local = split_code(flt.capability)
+        if "." in local:
             clauses.append(f"{alias}.id IN (SELECT item_id FROM item_capabilities WHERE code = ?)")
-            params.append(flt.capability)
+            params.append(flt.capability.strip())
         else:
             clauses.append(
-                f"{alias}.id IN (SELECT item_id FROM item_capabilities WHERE capability = ?)"
+                f"{alias}.id IN (SELECT item_id FROM item_capabilities"
+                " WHERE framework = ? AND capability = ?)"
             )
-            params.append(int(flt.capability))
+            params += [framework_id, int(local)]
     for tag in flt.tags:
         clauses.append(f"{alias}.id IN (SELECT item_id FROM item_tags WHERE tag = ?)")
         params.append(tag)

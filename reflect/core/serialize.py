@@ -1,7 +1,8 @@
 """Items to and from plain JSON-ready dicts: the shape of ``--json`` output, revisions and exports.
 
-Dates are ISO text; ``date`` always starts with ``YYYY-MM-DD``. Capabilities are code strings
-(``"9"``, ``"9.3"``). Reading back is strict: a malformed record raises ``ValueError``.
+Dates are ISO text; ``date`` always starts with ``YYYY-MM-DD``. Capabilities are code strings in
+their stored form: the ESC's as they are (``"9"``, ``"9.3"``), another framework's with its id first
+(``"nmc-code:2.1"``). Reading back is strict: a malformed record raises ``ValueError``.
 """
 
 from __future__ import annotations

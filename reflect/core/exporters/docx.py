@@ -33,7 +33,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def xml_safe(value: T) -> T:
     """``value`` with every string in it (through dataclasses and containers) made XML-safe."""
     if type(value) is str:  # not a StrEnum member: those are names, not the user's text
-        return _NOT_XML.sub(" ", value)  # type: ignore[return-value]
+        cleaned: Any = _NOT_XML.sub(" ", str(value))
+        return cleaned  # type: ignore[no-any-return]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {
             f.name: xml_safe(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from reflect.core.frameworks import parse_any_codes
 from reflect.core.model import Item, ItemKind
 from reflect.errors import ReflectError, UsageError, UserError
 
@@ -314,7 +315,7 @@ def checked_tag_map(map_tags: dict[str, str], framework: Any) -> dict[str, tuple
         if not tag:
             raise UserError(f"cannot map the tag {raw_tag!r}: it is empty")
         try:
-            codes = framework.parse_codes([raw_codes])
+            codes = parse_any_codes([raw_codes], framework)
         except UserError as exc:
             raise UserError(f"cannot map the tag {tag!r} to {raw_codes!r}: {exc}") from None
         checked[tag.casefold()] = tuple(dict.fromkeys(checked.get(tag.casefold(), ()) + codes))
@@ -408,7 +409,7 @@ def _mapped(
     item = record.item
     extra = [code for tag in item.tags for code in mapping.get(tag.casefold(), ())]
     try:
-        codes = framework.parse_codes([*item.capabilities, *extra])
+        codes = parse_any_codes([*item.capabilities, *extra], framework)
     except UserError as exc:
         raise ImportFailed(
             f"{_name(source)}: {record.where}: {exc}; nothing was imported"

@@ -135,10 +135,23 @@ def _index_live_items_by_kind(db: Any) -> None:
     )
 
 
+def _capability_framework(db: Any) -> None:
+    # Codes of several frameworks: each row says which framework it belongs to (every code stored
+    # before this step is the ESC's) and ``capability`` is that framework's own number, so "theme
+    # 3 of the NMC Code" and "ESC capability 3" never mix. ``code`` keeps the stored form, which
+    # is prefixed for frameworks other than the ESC, so the primary key stays unique.
+    db.execute("ALTER TABLE item_capabilities ADD COLUMN framework TEXT NOT NULL DEFAULT 'esc'")
+    db.execute(
+        "CREATE INDEX item_capabilities_by_framework"
+        " ON item_capabilities (framework, capability, item_id)"
+    )
+
+
 #: (name, function) in the order they apply; never reorder or rename a released one.
 MIGRATIONS: tuple[tuple[str, Any], ...] = (
     ("0001_initial", _initial_schema),
     ("0002_index_live_items_by_kind", _index_live_items_by_kind),
+    ("0003_capability_framework", _capability_framework),
 )
 KNOWN = tuple(name for name, _ in MIGRATIONS)
 
