@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Reproduce docs/screenshot-setup.png, docs/screenshot-editor.png and docs/screenshot-search.png:
-# the real app under Xvfb, on a journal of invented entries (no real people), driven with xdotool.
+# Reproduce every GUI screenshot in docs/: screenshot-setup.png, screenshot-editor.png and
+# screenshot-search.png here (the real app under Xvfb, on a journal of invented entries, no real
+# people, driven with xdotool), then screenshot-summary.png and screenshot-export.png through
+# docs/make_summary_screenshot.py (the real window over the invented demo journal).
 #
 # Needs (Debian/Ubuntu): xvfb xdotool imagemagick libxcb-cursor0 libxkbcommon-x11-0
 # libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 libegl1 libgl1
@@ -166,3 +168,6 @@ xdotool type --delay 50 "9"
 sleep 1
 shot screenshot-search.png
 stop_app
+
+# --- 5. The Summary page in the main window, and the export dialog with what the check found. --
+"$ROOT/.venv/bin/python" "$ROOT/docs/make_summary_screenshot.py"

@@ -13,6 +13,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt,
 from PySide6.QtGui import QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QLabel,
     QSplitter,
     QStyle,
@@ -24,7 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reflect.core.frameworks import Capability, Framework, Indicator
+from reflect.core.frameworks import (
+    Capability,
+    Framework,
+    Indicator,
+    available_frameworks,
+    load_framework,
+    split_code,
+)
 from reflect.gui.widgets import named
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -106,19 +114,33 @@ class CapabilityPanel(QWidget):
         super().__init__(parent)
         self.framework = framework
         self._updating = False
+        #: Codes of the frameworks not on show: kept as they are, so switching loses nothing.
+        self._elsewhere: tuple[str, ...] = ()
         self.model = capability_model(framework)
         self.model.setParent(self)
 
+        # One framework on show at a time (the ESC by default); a nurse can switch to the NMC
+        # Code to tag for revalidation. Tags of every framework are kept.
+        self.frameworks = [framework] + [
+            load_framework(fid) for fid, _ in available_frameworks() if fid != framework.id
+        ]
+        self.switch = named(QComboBox(), self.tr("Framework"))
+        for each in self.frameworks:
+            self.switch.addItem(each.short_name, each.id)
+        self.switch.currentIndexChanged.connect(self._switch)
+
         self.heading = QLabel(f"<b>{html.escape(framework.name)}</b>")
         self.heading.setWordWrap(True)
-        self.chosen = QLabel("Not yet tagged with a capability.")
+        self.chosen = QLabel(self._nothing_tagged())
         self.chosen.setWordWrap(True)
-        named(self.chosen, "Capabilities tagged")
+        named(self.chosen, self.tr("Capabilities tagged"))
 
         self.tree = named(
             _WrappingTree(),
-            "Capabilities and indicators",
-            "Tick the capabilities and indicators this item shows. Space ticks the current row.",
+            self.tr("Capabilities and indicators"),
+            self.tr(
+                "Tick the capabilities and indicators this item shows. Space ticks the current row."
+            ),
         )
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
@@ -131,7 +153,9 @@ class CapabilityPanel(QWidget):
         self.tree.entered.connect(self._describe)
         self.tree.selectionModel().currentChanged.connect(self._describe)
 
-        self.description = named(QTextBrowser(), "Description of the highlighted capability")
+        self.description = named(
+            QTextBrowser(), self.tr("Description of the highlighted capability")
+        )
         self.description.setOpenLinks(False)
         self.description.setOpenExternalLinks(False)
         self._describe_framework()
@@ -146,6 +170,9 @@ class CapabilityPanel(QWidget):
         self.setMinimumWidth(180)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.switch)
+        # Only once it has a parent: a parentless widget made visible becomes a window.
+        self.switch.setHidden(len(self.frameworks) < 2)
         layout.addWidget(self.heading)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.chosen)
@@ -154,7 +181,11 @@ class CapabilityPanel(QWidget):
     # --- codes in and out ------------------------------------------------------------------
 
     def codes(self) -> tuple[str, ...]:
-        """The ticked codes, in framework order."""
+        """Every tagged code as stored: other frameworks' first, then those ticked here."""
+        return (*self._elsewhere, *(self.framework.qualify(c) for c in self._ticked()))
+
+    def _ticked(self) -> tuple[str, ...]:
+        """The ticked codes of the framework on show (its own, unprefixed), in its order."""
         found: list[str] = []
         for row in range(self.model.rowCount()):
             parent = self.model.item(row)
@@ -168,7 +199,8 @@ class CapabilityPanel(QWidget):
 
     def set_codes(self, codes: tuple[str, ...]) -> None:
         """Tick exactly ``codes`` (no ``changed`` signal: this is loading, not editing)."""
-        wanted = set(codes)
+        self._elsewhere = tuple(c for c in codes if not self.framework.owns(c))
+        wanted = {split_code(c)[1] for c in codes if self.framework.owns(c)}
         self._updating = True
         try:
             for row in range(self.model.rowCount()):
@@ -188,6 +220,21 @@ class CapabilityPanel(QWidget):
     def clear(self) -> None:
         self.set_codes(())
         self.tree.collapseAll()
+
+    def tick(self, code: str) -> None:
+        """Tick ``code`` as the user would (``changed`` follows, so the item saves).
+
+        Used when the user accepts a suggestion; an indicator's capability is opened to show it.
+        """
+        owner = split_code(code)[0]
+        if owner != self.framework.id:
+            self.switch.setCurrentIndex(self.switch.findData(owner))
+        code = self.framework.normalise_code(code)
+        row = self.item_for(code)
+        if "." in code:
+            self.tree.setExpanded(row.parent().index(), True)
+        if row.checkState() != Qt.CheckState.Checked:
+            row.setCheckState(Qt.CheckState.Checked)  # itemChanged -> changed
 
     def item_for(self, code: str) -> QStandardItem:
         """The row for a code (for keyboard and test navigation)."""
@@ -221,16 +268,52 @@ class CapabilityPanel(QWidget):
             ]
             label = f"{capability.id}  {capability.name}"
             if ticked:
-                label += f"  ({len(ticked)} indicator{'s' if len(ticked) > 1 else ''})"
+                count = len(ticked)
+                label += "  " + (
+                    self.tr("(%n indicator)", None, count)
+                    if count == 1
+                    else self.tr("(%n indicators)", None, count)
+                )
             if parent.text() != label:
                 parent.setText(label)
             if parent.checkState() == Qt.CheckState.Checked or ticked:
                 names.append(
                     capability.name if not ticked else f"{capability.name} ({', '.join(ticked)})"
                 )
-        self.chosen.setText(
-            "Tagged: " + "; ".join(names) if names else "Not yet tagged with a capability."
+        text = (
+            self.tr("Tagged: {names}").format(names="; ".join(names))
+            if names
+            else self._nothing_tagged()
         )
+        if self._elsewhere:
+            others = sorted({split_code(code)[0] for code in self._elsewhere})
+            text += " " + self.tr("Also tagged in: {frameworks}.").format(
+                frameworks=", ".join(
+                    next((f.short_name for f in self.frameworks if f.id == fid), fid)
+                    for fid in others
+                )
+            )
+        self.chosen.setText(text)
+
+    def _switch(self, index: int) -> None:
+        framework = self.frameworks[index]
+        if framework is self.framework:
+            return
+        codes = self.codes()
+        self.framework = framework
+        old = self.model
+        self.model = capability_model(framework)
+        self.model.setParent(self)
+        self.model.itemChanged.connect(self._on_item_changed)
+        self.tree.setModel(self.model)
+        self.tree.selectionModel().currentChanged.connect(self._describe)
+        old.deleteLater()
+        self.heading.setText(f"<b>{html.escape(framework.name)}</b>")
+        self._describe_framework()
+        self.set_codes(codes)
+
+    def _nothing_tagged(self) -> str:
+        return self.tr("Not yet tagged with a capability.")
 
     def _describe(self, index: QModelIndex | QPersistentModelIndex) -> None:
         if not index.isValid():
@@ -244,10 +327,12 @@ class CapabilityPanel(QWidget):
             self._describe_capability(self.framework.capability(int(code)))
 
     def _describe_framework(self) -> None:
+        hint = self.tr(
+            "Point at a capability or indicator to read what it means. Tick those this item "
+            "shows; an indicator counts for its capability too."
+        )
         self.description.setHtml(
-            f"<p>{html.escape(self.framework.description)}</p>"
-            "<p>Point at a capability or indicator to read what it means. Tick those this item "
-            "shows; an indicator counts for its capability too.</p>"
+            f"<p>{html.escape(self.framework.description)}</p><p>{html.escape(hint)}</p>"
         )
 
     def _describe_capability(self, capability: Capability) -> None:
@@ -257,15 +342,19 @@ class CapabilityPanel(QWidget):
         self.description.setHtml(
             f"<h3>{capability.id}. {html.escape(capability.name)}</h3>"
             f"<p>{html.escape(capability.definition)}</p>"
-            f"<h4>In practice</h4>{practice}"
+            f"<h4>{html.escape(self.tr('In practice'))}</h4>{practice}"
         )
 
     def _describe_indicator(self, indicator: Indicator) -> None:
         capability = self.framework.capability(indicator.capability)
+        heading = self.tr("Indicator {code}").format(code=indicator.code)
+        part_of = self.tr("Part of {number}. {name}.").format(
+            number=capability.id, name=capability.name
+        )
         self.description.setHtml(
-            f"<h3>Indicator {indicator.code}</h3>"
+            f"<h3>{html.escape(heading)}</h3>"
             f"<p>{html.escape(indicator.text)}</p>"
-            f"<p><i>Part of {capability.id}. {html.escape(capability.name)}.</i></p>"
+            f"<p><i>{html.escape(part_of)}</i></p>"
         )
 
 

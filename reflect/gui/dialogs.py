@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,13 +29,22 @@ from PySide6.QtWidgets import (
 
 from reflect.core.appraisal import PRACTITIONER_NAME_SETTING, PRACTITIONER_ROLE_SETTING
 from reflect.core.coverage import review_date_setting, set_review_date
+from reflect.core.cpd import revalidation_date, set_revalidation_date
 from reflect.core.journal import Journal
 from reflect.core.model import ItemFilter, ItemKind, Revision
+from reflect.core.reminders import reminders_enabled, set_reminders_enabled
 from reflect.core.vault import DataKey, Vault
 from reflect.errors import ReflectError, WrongPassphrase
-from reflect.gui.models import REVISION_ROLE, Column, ItemListModel, RevisionModel, when_text
+from reflect.gui.models import (
+    REVISION_ROLE,
+    Column,
+    ItemListModel,
+    RevisionModel,
+    title_text,
+    when_text,
+)
 from reflect.gui.passphrase_form import NewPassphraseForm, password_field
-from reflect.gui.setup_view import REMEMBER_EXPLAINED
+from reflect.gui.setup_view import remember_explained
 from reflect.gui.tasks import TaskRunner
 from reflect.gui.widgets import OptionalDateEdit, SafeTextBrowser, named, user_message
 
@@ -77,7 +86,7 @@ class ItemPickerDialog(QDialog):
         self.model = ItemListModel(
             journal, ItemFilter(kinds=kinds), (Column.TITLE, Column.DATE, Column.KIND), self
         )
-        self.view = _table("Items to choose from")
+        self.view = _table(self.tr("Items to choose from"))
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -86,11 +95,11 @@ class ItemPickerDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Link")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Link"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Choose one or more (hold Ctrl to choose several):"))
+        layout.addWidget(QLabel(self.tr("Choose one or more (hold Ctrl to choose several):")))
         layout.addWidget(self.view)
         layout.addWidget(buttons)
         self.resize(560, 420)
@@ -107,24 +116,26 @@ class RevisionHistoryDialog(QDialog):
 
     def __init__(self, journal: Journal, item_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Earlier versions")
+        self.setWindowTitle(self.tr("Earlier versions"))
         self.journal = journal
         self.item_id = item_id
         self.model = RevisionModel(journal.revisions(item_id), self)
-        self.view = _table("Earlier versions")
+        self.view = _table(self.tr("Earlier versions"))
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.preview = named(SafeTextBrowser(), "The version chosen")
-        self.restore_button = named(QPushButton("&Restore this version"), "Restore this version")
+        self.preview = named(SafeTextBrowser(), self.tr("The version chosen"))
+        self.restore_button = named(
+            QPushButton(self.tr("&Restore this version")), self.tr("Restore this version")
+        )
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self._restore)
-        close = named(QPushButton("Close"), "Close")
+        close = named(QPushButton(self.tr("Close")), self.tr("Close"))
         close.clicked.connect(self.reject)
         self.message = QLabel(
-            "Each time you come back to an item, the version before is kept here."
+            self.tr("Each time you come back to an item, the version before is kept here.")
             if self.model.rowCount()
-            else "There are no earlier versions of this item yet."
+            else self.tr("There are no earlier versions of this item yet.")
         )
         self.message.setWordWrap(True)
         self.view.selectionModel().selectionChanged.connect(self._chosen)
@@ -174,11 +185,13 @@ class RevisionHistoryDialog(QDialog):
 
 def _revision_markdown(revision: Revision) -> str:
     item = revision.item
-    lines = [f"# {item.title or 'Untitled'}", "", f"*{when_text(item.date)}*", ""]
+    lines = [f"# {title_text(item.title)}", "", f"*{when_text(item.date)}*", ""]
     if item.tags:
-        lines += [f"Tags: {', '.join(item.tags)}", ""]
+        tags = QCoreApplication.translate("RevisionHistoryDialog", "Tags: {tags}")
+        lines += [tags.format(tags=", ".join(item.tags)), ""]
     if item.capabilities:
-        lines += [f"Capabilities: {', '.join(item.capabilities)}", ""]
+        codes = QCoreApplication.translate("RevisionHistoryDialog", "Capabilities: {codes}")
+        lines += [codes.format(codes=", ".join(item.capabilities)), ""]
     lines.append(item.body)
     return "\n".join(lines)
 
@@ -188,10 +201,10 @@ class ChangePassphraseDialog(QDialog):
 
     def __init__(self, vault: Vault, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Change passphrase")
+        self.setWindowTitle(self.tr("Change passphrase"))
         self.vault = vault
         self.runner = runner
-        self.current = password_field("Current passphrase")
+        self.current = password_field(self.tr("Current passphrase"))
         self.form = NewPassphraseForm()
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -199,14 +212,14 @@ class ChangePassphraseDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("&Change passphrase")
-        self.ok.setAccessibleName("Change passphrase")
+        self.ok.setText(self.tr("&Change passphrase"))
+        self.ok.setAccessibleName(self.tr("Change passphrase"))
         self.buttons.accepted.connect(self._change)
         self.buttons.rejected.connect(self.reject)
         self.form.changed.connect(self._update)
         self.current.textChanged.connect(self._update)
         top = QFormLayout()
-        top.addRow("C&urrent passphrase", self.current)
+        top.addRow(self.tr("C&urrent passphrase"), self.current)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.form)
@@ -222,7 +235,7 @@ class ChangePassphraseDialog(QDialog):
             return
         current, new = self.current.text(), self.form.value()
         self.ok.setEnabled(False)
-        self.message.setText("Changing the passphrase…")
+        self.message.setText(self.tr("Changing the passphrase…"))
         vault = self.vault
         self.runner.submit(lambda: vault.change_passphrase(current, new), self._done, self._failed)
 
@@ -233,7 +246,9 @@ class ChangePassphraseDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, WrongPassphrase):
-            self.message.setText("The current passphrase is not right: nothing was changed.")
+            self.message.setText(
+                self.tr("The current passphrase is not right: nothing was changed.")
+            )
             self.current.selectAll()
             self.current.setFocus()
         else:
@@ -242,7 +257,8 @@ class ChangePassphraseDialog(QDialog):
 
 
 class PreferencesDialog(QDialog):
-    """Auto-lock, this device, the annual review, the practitioner's name and the passphrase."""
+    """Auto-lock, this device, the annual review and revalidation dates, reminders, the
+    practitioner's name and the passphrase."""
 
     def __init__(
         self,
@@ -254,47 +270,67 @@ class PreferencesDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Preferences")
+        self.setWindowTitle(self.tr("Preferences"))
         self.journal = journal
         self.vault = vault
         self._key = key
         self.runner = runner
         self._on_applied = on_applied
 
-        self.idle = named(QSpinBox(), "Lock after this many idle minutes")
+        self.idle = named(QSpinBox(), self.tr("Lock after this many idle minutes"))
         self.idle.setRange(1, 480)
-        self.idle.setSuffix(" min")
+        self.idle.setSuffix(self.tr(" min"))
         self.idle.setValue(idle_minutes(journal))
         self.remember = named(
-            QCheckBox("&Remember on this device"),
-            "Remember on this device",
-            "Open without the passphrase on this computer, using its keyring",
+            QCheckBox(self.tr("&Remember on this device")),
+            self.tr("Remember on this device"),
+            self.tr("Open without the passphrase on this computer, using its keyring"),
         )
-        self.remember_note = QLabel(REMEMBER_EXPLAINED)
+        self.remember_note = QLabel(remember_explained())
         self.remember_note.setWordWrap(True)
         can_remember = vault.can_remember()
         self.remember.setVisible(can_remember)
         self.remember_note.setVisible(can_remember)
         self.remember.setChecked(can_remember and vault.is_remembered())
-        self.review = named(OptionalDateEdit("Not set"), "Annual review date")
+        self.review = named(OptionalDateEdit(self.tr("Not set")), self.tr("Annual review date"))
         self.review.set_value(review_date_setting(journal))
-        self.name = named(QLineEdit(str(journal.setting(PRACTITIONER_NAME_SETTING) or "")), "Name")
-        self.name.setPlaceholderText("As it should appear on exports")
-        self.role = named(QLineEdit(str(journal.setting(PRACTITIONER_ROLE_SETTING) or "")), "Role")
-        self.role.setPlaceholderText("For example: Community psychiatric nurse")
-        self.change_button = named(QPushButton("Change &passphrase…"), "Change passphrase")
+        self.revalidation = named(
+            OptionalDateEdit(self.tr("Not set")),
+            self.tr("Revalidation date"),
+            self.tr("CPD hours are counted over the three years up to this date"),
+        )
+        self.revalidation.set_value(revalidation_date(journal))
+        self.reminders = named(
+            QCheckBox(self.tr("Show r&eminders")),
+            self.tr("Show reminders"),
+            self.tr("The annual review coming with gaps, and agreed actions overdue"),
+        )
+        self.reminders.setChecked(reminders_enabled(journal))
+        self.name = named(
+            QLineEdit(str(journal.setting(PRACTITIONER_NAME_SETTING) or "")), self.tr("Name")
+        )
+        self.name.setPlaceholderText(self.tr("As it should appear on exports"))
+        self.role = named(
+            QLineEdit(str(journal.setting(PRACTITIONER_ROLE_SETTING) or "")), self.tr("Role")
+        )
+        self.role.setPlaceholderText(self.tr("For example: Community psychiatric nurse"))
+        self.change_button = named(
+            QPushButton(self.tr("Change &passphrase…")), self.tr("Change passphrase")
+        )
         self.change_button.clicked.connect(self._change_passphrase)
         self.message = QLabel()
         self.message.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow("&Lock after", self.idle)
+        form.addRow(self.tr("&Lock after"), self.idle)
         form.addRow("", self.remember)
         form.addRow("", self.remember_note)
-        form.addRow("Annual &review", self.review)
-        form.addRow("Your &name", self.name)
-        form.addRow("Your r&ole", self.role)
-        form.addRow("Passphrase", self.change_button)
+        form.addRow(self.tr("Annual &review"), self.review)
+        form.addRow(self.tr("Re&validation date"), self.revalidation)
+        form.addRow("", self.reminders)
+        form.addRow(self.tr("Your &name"), self.name)
+        form.addRow(self.tr("Your r&ole"), self.role)
+        form.addRow(self.tr("Passphrase"), self.change_button)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -304,12 +340,15 @@ class PreferencesDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self.setMinimumWidth(480)
 
     def _apply(self) -> None:
         try:
             with self.journal.transaction():
                 self.journal.set_setting(IDLE_LOCK_SETTING, self.idle.value())
                 set_review_date(self.journal, self.review.value())
+                set_revalidation_date(self.journal, self.revalidation.value())
+                set_reminders_enabled(self.journal, self.reminders.isChecked())
                 self.journal.set_setting(PRACTITIONER_NAME_SETTING, self.name.text().strip())
                 self.journal.set_setting(PRACTITIONER_ROLE_SETTING, self.role.text().strip())
             if self.remember.isVisible():
@@ -325,6 +364,7 @@ class PreferencesDialog(QDialog):
 
     def _change_passphrase(self) -> None:
         dialog = ChangePassphraseDialog(self.vault, self.runner, self)
-        dialog.accepted.connect(lambda: self.message.setText("Your passphrase has been changed."))
+        changed = self.tr("Your passphrase has been changed.")
+        dialog.accepted.connect(lambda: self.message.setText(changed))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

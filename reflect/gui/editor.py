@@ -4,17 +4,24 @@ There is no Save button. Every edit restarts a short timer; when typing pauses, 
 on the worker thread (:mod:`reflect.gui.tasks`), so typing never waits for the disk. Only one save
 is in flight at a time, so a new item is inserted once and later saves update it. Lock, close,
 quit and switching items call :meth:`ItemEditor.flush`, which saves synchronously.
+
+Beside the capabilities, a :class:`~reflect.gui.suggestions.SuggestionPanel` suggests capabilities
+for the text being written; a suggestion is only ever applied when the user clicks it. An entry
+started from a reflection model shows the model's prompts as placeholder lines while it is being
+written; the prompts left untouched are taken out of what is saved, never out of the editor.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QDateTime,
     QModelIndex,
     QPersistentModelIndex,
@@ -24,7 +31,15 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QKeySequence, QTextCursor
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QKeySequence,
+    QPalette,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
@@ -47,30 +62,54 @@ from PySide6.QtWidgets import (
 
 from reflect.core.journal import Journal
 from reflect.core.model import CpdDetails, GoalDetails, Item, ItemKind, SupervisionDetails
+from reflect.core.templates import (
+    Template,
+    UnknownTemplate,
+    get_template,
+    strip_untouched_prompts,
+    template_body,
+)
+from reflect.errors import ReflectError
 from reflect.gui.capability_panel import CapabilityPanel
 from reflect.gui.kind_fields import CpdFields, GoalFields, PickItems, SupervisionFields
+from reflect.gui.suggestions import SuggestionPanel
 from reflect.gui.tasks import TaskRunner
+from reflect.gui.translate import kind_label
 from reflect.gui.widgets import SafeTextBrowser, named, user_message
 
 log = logging.getLogger(__name__)
 
-BODY_TAB_NAMES = {
-    ItemKind.ENTRY: "&Reflection",
-    ItemKind.SUPERVISION: "&Discussion",
-    ItemKind.GOAL: "&Notes",
-    ItemKind.CPD: "&Notes",
-}
-DETAILS_TAB_NAMES = {
-    ItemKind.SUPERVISION: "Session &details",
-    ItemKind.GOAL: "Goal &plan",
-    ItemKind.CPD: "Activity &details",
-}
-BODY_PLACEHOLDERS = {
-    ItemKind.ENTRY: "What happened? What did you notice, feel and learn? (Markdown works here.)",
-    ItemKind.SUPERVISION: "What was discussed.",
-    ItemKind.GOAL: "Notes on this goal.",
-    ItemKind.CPD: "Notes on this activity.",
-}
+
+def body_tab_name(kind: ItemKind) -> str:
+    names = {
+        ItemKind.ENTRY: QCoreApplication.translate("ItemEditor", "&Reflection"),
+        ItemKind.SUPERVISION: QCoreApplication.translate("ItemEditor", "&Discussion"),
+        ItemKind.GOAL: QCoreApplication.translate("ItemEditor", "&Notes"),
+        ItemKind.CPD: QCoreApplication.translate("ItemEditor", "&Notes"),
+    }
+    return names[kind]
+
+
+def details_tab_name(kind: ItemKind) -> str:
+    names = {
+        ItemKind.SUPERVISION: QCoreApplication.translate("ItemEditor", "Session &details"),
+        ItemKind.GOAL: QCoreApplication.translate("ItemEditor", "Goal &plan"),
+        ItemKind.CPD: QCoreApplication.translate("ItemEditor", "Activity &details"),
+    }
+    return names.get(kind, QCoreApplication.translate("ItemEditor", "&Details"))
+
+
+def body_placeholder(kind: ItemKind) -> str:
+    texts = {
+        ItemKind.ENTRY: QCoreApplication.translate(
+            "ItemEditor",
+            "What happened? What did you notice, feel and learn? (Markdown works here.)",
+        ),
+        ItemKind.SUPERVISION: QCoreApplication.translate("ItemEditor", "What was discussed."),
+        ItemKind.GOAL: QCoreApplication.translate("ItemEditor", "Notes on this goal."),
+        ItemKind.CPD: QCoreApplication.translate("ItemEditor", "Notes on this activity."),
+    }
+    return texts[kind]
 
 
 class TagCompleter(QCompleter):
@@ -89,6 +128,22 @@ class TagCompleter(QCompleter):
 
 def parse_tags(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+class PromptHighlighter(QSyntaxHighlighter):
+    """Shows a reflection model's placeholder prompts muted and in italics, as placeholders."""
+
+    PROMPT = re.compile(r"^\s*<!--\s*prompt:.*-->\s*$")
+
+    def __init__(self, edit: QPlainTextEdit) -> None:
+        super().__init__(edit.document())
+        self._format = QTextCharFormat()
+        self._format.setForeground(edit.palette().color(QPalette.ColorRole.PlaceholderText))
+        self._format.setFontItalic(True)
+
+    def highlightBlock(self, text: str) -> None:
+        if self.PROMPT.match(text):
+            self.setFormat(0, len(text), self._format)
 
 
 class MarkdownEdit(QPlainTextEdit):
@@ -140,6 +195,8 @@ class ItemEditor(QWidget):
     saved = Signal(object)
     history_requested = Signal(int)
     trash_requested = Signal(int)
+    #: A save failed for a reason that is not the user's (e.g. a damaged page): for the window.
+    failed = Signal(object)
 
     def __init__(
         self,
@@ -159,6 +216,7 @@ class ItemEditor(QWidget):
         self._dirty = False
         self._saving = False
         self._loading = False
+        self._template: Template | None = None
 
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -177,35 +235,42 @@ class ItemEditor(QWidget):
     def _build(self, pick: PickItems) -> None:
         self.kind_label = QLabel()
         self.kind_label.setObjectName("kindLabel")
-        self.status = named(QLabel(), "Save status")
+        self.status = named(QLabel(), self.tr("Save status"))
         self.status.setObjectName("saveStatus")
-        self.history_button = named(QPushButton("&History…"), "Show earlier versions")
-        self.trash_button = named(QPushButton("Move to trash"), "Move this item to the trash")
+        self.history_button = named(
+            QPushButton(self.tr("&History…")), self.tr("Show earlier versions")
+        )
+        self.trash_button = named(
+            QPushButton(self.tr("Move to trash")), self.tr("Move this item to the trash")
+        )
         self.history_button.clicked.connect(self._ask_history)
         self.trash_button.clicked.connect(self._ask_trash)
 
-        self.title = named(QLineEdit(), "Title")
-        self.title.setPlaceholderText("Title")
+        self.title = named(QLineEdit(), self.tr("Title"))
+        self.title.setPlaceholderText(self.tr("Title"))
         font = QFont(self.title.font())
         font.setPointSizeF(font.pointSizeF() * 1.35)
         self.title.setFont(font)
         self.title.setFrame(False)
 
-        self.when = named(QDateTimeEdit(), "Date and time")
+        self.when = named(QDateTimeEdit(), self.tr("Date and time"))
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("d MMM yyyy, HH:mm")
-        self.bring = named(QCheckBox("&Bring to supervision"), "Bring to supervision")
-        self.tags = named(QLineEdit(), "Tags", "Free tags, separated by commas")
-        self.tags.setPlaceholderText("Tags, separated by commas")
+        self.bring = named(
+            QCheckBox(self.tr("&Bring to supervision")), self.tr("Bring to supervision")
+        )
+        self.tags = named(QLineEdit(), self.tr("Tags"), self.tr("Free tags, separated by commas"))
+        self.tags.setPlaceholderText(self.tr("Tags, separated by commas"))
         self.tag_model = QStringListModel(self)
         completer = TagCompleter(self.tag_model, self.tags)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.tags.setCompleter(completer)
 
-        self.body = named(MarkdownEdit(), "Body", "The text, in Markdown")
+        self.body = named(MarkdownEdit(), self.tr("Body"), self.tr("The text, in Markdown"))
         self.body.setTabChangesFocus(True)
-        self.preview = named(SafeTextBrowser(), "Preview")
+        self.prompt_highlighter = PromptHighlighter(self.body)
+        self.preview = named(SafeTextBrowser(), self.tr("Preview"))
         self.format_bar = self._format_bar()
 
         self.body_split = QSplitter(Qt.Orientation.Horizontal)
@@ -230,13 +295,21 @@ class ItemEditor(QWidget):
         details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         details_scroll.setWidget(self.details_stack)
-        self.tabs = named(QTabWidget(), "Item sections")
+        self.tabs = named(QTabWidget(), self.tr("Item sections"))
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(body_page, "&Reflection")
-        self.tabs.addTab(details_scroll, "&Details")
+        self.tabs.addTab(body_page, body_tab_name(ItemKind.ENTRY))
+        self.tabs.addTab(details_scroll, self.tr("&Details"))
 
         self.capabilities = CapabilityPanel(self.journal.framework)
-        self.capabilities.changed.connect(self._edited)
+        self.capabilities.changed.connect(self._capabilities_changed)
+        self.suggestions = SuggestionPanel(self.journal.framework)
+        self.suggestions.accepted.connect(self.capabilities.tick)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(10)
+        side_layout.addWidget(self.suggestions)
+        side_layout.addWidget(self.capabilities, 1)
 
         header = QHBoxLayout()
         header.addWidget(self.kind_label)
@@ -245,9 +318,9 @@ class ItemEditor(QWidget):
         header.addWidget(self.history_button)
         header.addWidget(self.trash_button)
 
-        when_label = QLabel("Da&te")
+        when_label = QLabel(self.tr("Da&te"))
         when_label.setBuddy(self.when)
-        tags_label = QLabel("T&ags")
+        tags_label = QLabel(self.tr("T&ags"))
         tags_label.setBuddy(self.tags)
         meta = QGridLayout()
         meta.addWidget(when_label, 0, 0)
@@ -271,7 +344,7 @@ class ItemEditor(QWidget):
 
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.addWidget(left)
-        self.split.addWidget(self.capabilities)
+        self.split.addWidget(side)
         self.split.setStretchFactor(0, 1)
         self.split.setStretchFactor(1, 0)
         self.split.setCollapsible(0, False)
@@ -279,7 +352,7 @@ class ItemEditor(QWidget):
         self.split.setSizes([600, 300])
 
         self.empty = QLabel(
-            "Choose an item on the left, or press Ctrl+N to write a new reflection."
+            self.tr("Choose an item on the left, or press Ctrl+N to write a new reflection.")
         )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -299,22 +372,54 @@ class ItemEditor(QWidget):
         self._restore_layout()
 
     def _format_bar(self) -> QToolBar:
-        bar = QToolBar("Formatting")
-        bar.setAccessibleName("Formatting")
+        bar = QToolBar(self.tr("Formatting"))
+        bar.setAccessibleName(self.tr("Formatting"))
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bold_text, plain_text = self.tr("bold text"), self.tr("text")
         commands: list[tuple[str, str, str, Callable[[], None]]] = [
-            ("Bold", "Ctrl+B", "B", lambda: self.body.wrap_selection("**", "**", "bold text")),
-            ("Italic", "Ctrl+I", "I", lambda: self.body.wrap_selection("*", "*", "text")),
-            ("Heading", "Ctrl+Shift+H", "Heading", lambda: self.body.prefix_lines("## ")),
-            ("Bulleted list", "Ctrl+Shift+8", "• List", lambda: self.body.prefix_lines("- ")),
-            ("Quotation", "Ctrl+Shift+.", "❝ Quote", lambda: self.body.prefix_lines("> ")),
-            ("Link", "Ctrl+K", "Link", lambda: self.body.wrap_selection("[", "](https://)", "")),
+            (
+                self.tr("Bold"),
+                "Ctrl+B",
+                self.tr("B", "the Bold button"),
+                lambda: self.body.wrap_selection("**", "**", bold_text),
+            ),
+            (
+                self.tr("Italic"),
+                "Ctrl+I",
+                self.tr("I", "the Italic button"),
+                lambda: self.body.wrap_selection("*", "*", plain_text),
+            ),
+            (
+                self.tr("Heading"),
+                "Ctrl+Shift+H",
+                self.tr("Heading"),
+                lambda: self.body.prefix_lines("## "),
+            ),
+            (
+                self.tr("Bulleted list"),
+                "Ctrl+Shift+8",
+                self.tr("• List"),
+                lambda: self.body.prefix_lines("- "),
+            ),
+            (
+                self.tr("Quotation"),
+                "Ctrl+Shift+.",
+                self.tr("❝ Quote"),
+                lambda: self.body.prefix_lines("> "),
+            ),
+            (
+                self.tr("Link"),
+                "Ctrl+K",
+                self.tr("Link"),
+                lambda: self.body.wrap_selection("[", "](https://)", ""),
+            ),
         ]
         for name, keys, text, slot in commands:
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{name} ({QKeySequence(keys).toString()})")
+            shortcut = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(self.tr("{name} ({keys})").format(name=name, keys=shortcut))
             action.triggered.connect(slot)
             self.body.addAction(action)
             bar.addAction(action)
@@ -330,14 +435,14 @@ class ItemEditor(QWidget):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
-        self.preview_action = QAction("Preview", self)
+        self.preview_action = QAction(self.tr("Preview"), self)
         self.preview_action.setCheckable(True)
         self.preview_action.setChecked(True)
         self.preview_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.preview_action.setToolTip("Show or hide the preview (Ctrl+Shift+P)")
+        self.preview_action.setToolTip(self.tr("Show or hide the preview (Ctrl+Shift+P)"))
         self.preview_action.toggled.connect(self._toggle_preview)
         bar.addAction(self.preview_action)
-        bar.widgetForAction(self.preview_action).setAccessibleName("Show preview")
+        bar.widgetForAction(self.preview_action).setAccessibleName(self.tr("Show preview"))
         return bar
 
     def _restore_layout(self) -> None:
@@ -376,22 +481,26 @@ class ItemEditor(QWidget):
         self._loading = True
         try:
             self._item = item
+            self._template = self._template_of(item)
             self._dirty = False
-            self.kind_label.setText(item.kind.label)
+            self.kind_label.setText(kind_label(item.kind))
             self.title.setText(item.title)
             self.when.setDateTime(QDateTime(item.date.replace(tzinfo=None)))
             self.bring.setVisible(item.kind is ItemKind.ENTRY)
             self.bring.setChecked(item.bring_to_supervision)
             self.tags.setText(", ".join(item.tags))
             self.body.setPlainText(item.body)
-            self.body.setPlaceholderText(BODY_PLACEHOLDERS[item.kind])
+            self.body.setPlaceholderText(body_placeholder(item.kind))
             self.capabilities.set_codes(item.capabilities)
-            self.tabs.setTabText(0, BODY_TAB_NAMES[item.kind])
+            self.suggestions.clear()
+            self.suggestions.set_tagged(item.capabilities)
+            self.suggestions.set_text(self._text_for_suggestions())
+            self.tabs.setTabText(0, body_tab_name(item.kind))
             if item.kind is ItemKind.ENTRY:
                 self.tabs.setTabVisible(1, False)
             else:
                 self.tabs.setTabVisible(1, True)
-                self.tabs.setTabText(1, DETAILS_TAB_NAMES[item.kind])
+                self.tabs.setTabText(1, details_tab_name(item.kind))
             if item.supervision is not None:
                 self.supervision_fields.load(item.supervision)
                 self.details_stack.setCurrentWidget(self.supervision_fields)
@@ -403,22 +512,59 @@ class ItemEditor(QWidget):
                 self.details_stack.setCurrentWidget(self.cpd_fields)
             self.history_button.setEnabled(item.id is not None)
             self.trash_button.setEnabled(item.id is not None)
-            self._show_status("Saved" if item.id is not None else "New: saved as you type")
+            self._show_status(
+                self.tr("Saved") if item.id is not None else self.tr("New: saved as you type")
+            )
             self._update_preview()
             self.refresh_tags()
             self.pages.setCurrentWidget(self.split)
         finally:
             self._loading = False
 
-    def start_new(self, kind: ItemKind) -> None:
-        """A blank item of ``kind`` dated now; the cursor goes where its writing starts."""
-        self.load(self.journal.new_item(kind))
+    def start_new(self, kind: ItemKind, *, template: Template | None = None, **fields: Any) -> None:
+        """A new item of ``kind`` dated now; the cursor goes where its writing starts.
+
+        Args:
+            kind: What to start.
+            template: A reflection model to lay the body out with (its prompts as placeholders).
+            **fields: Anything to fill in already, e.g. ``capabilities=("4",)``.
+        """
+        if template is not None:
+            fields["template"] = template.id
+            fields["body"] = template_body(template)
+        self.load(self.journal.new_item(kind, **fields))
         if kind in (ItemKind.GOAL, ItemKind.CPD):
             self.tabs.setCurrentIndex(1)
             (self.goal_fields.what if kind is ItemKind.GOAL else self.cpd_fields.learnt).setFocus()
         else:
             self.tabs.setCurrentIndex(0)
             self.body.setFocus()
+            if template is not None:
+                self._cursor_to_first_answer()
+
+    def _cursor_to_first_answer(self) -> None:
+        """Put the cursor on the empty line after the first section's prompts."""
+        block = self.body.document().firstBlock()
+        seen_heading = seen_prompt = False
+        target = None
+        while block.isValid():
+            text = block.text().strip()
+            if text.startswith("#"):
+                if seen_heading:
+                    break
+                seen_heading = True
+            elif text.startswith("<!--"):
+                seen_prompt = True
+            elif not text and seen_heading:
+                target = block
+                if seen_prompt:
+                    break
+            block = block.next()
+        if target is not None:
+            cursor = self.body.textCursor()
+            cursor.setPosition(target.position())
+            self.body.setTextCursor(cursor)
+            self.body.ensureCursorVisible()
 
     def clear(self) -> None:
         """Show nothing (after :meth:`flush`): used on lock and when the item goes away."""
@@ -430,10 +576,12 @@ class ItemEditor(QWidget):
             self._dirty = False
             for edit in (self.title, self.tags):
                 edit.clear()
+            self._template = None
             self.body.clear()
             self.body.document().clearUndoRedoStacks()
             self.preview.clear()
             self.capabilities.clear()
+            self.suggestions.clear()
             self.supervision_fields.load(SupervisionDetails())
             self.goal_fields.load(GoalDetails())
             self.cpd_fields.load(CpdDetails())
@@ -473,7 +621,7 @@ class ItemEditor(QWidget):
         if self._loading or self._item is None:
             return
         self._dirty = True
-        self._show_status("Editing…")
+        self._show_status(self.tr("Editing…"))
         self._autosave.start()
 
     def _edited_if_changed(self) -> None:
@@ -482,16 +630,64 @@ class ItemEditor(QWidget):
 
     def _body_changed(self) -> None:
         self._edited()
-        if self.preview_action.isChecked() and not self._loading:
+        if self._loading:
+            return
+        if self.preview_action.isChecked():
             self._preview_timer.start()
+        self.suggestions.set_text(self._text_for_suggestions())
+
+    def _capabilities_changed(self) -> None:
+        self.suggestions.set_tagged(self.capabilities.codes())
+        self._edited()
+
+    # --- reflection models -------------------------------------------------------------------
+
+    def _template_of(self, item: Item) -> Template | None:
+        if not item.template:
+            return None
+        try:
+            return get_template(item.template, self.journal)
+        except UnknownTemplate:
+            return None  # a model the user has since removed: strip any placeholder line
+
+    def _without_prompts(self, body: str) -> str:
+        if self._item is None or not self._item.template:
+            return body
+        return strip_untouched_prompts(body, self._template)
+
+    def _text_for_suggestions(self) -> str:
+        # The model's own questions and headings would otherwise suggest capabilities by
+        # themselves ("Action plan"): only what the user wrote counts.
+        text = self._without_prompts(self.body.toPlainText())
+        if self._template is None:
+            return text
+        headings = {f"## {section.heading}" for section in self._template.sections}
+        return "\n".join(line for line in text.splitlines() if line.strip() not in headings)
+
+    def _for_saving(self, item: Item) -> Item:
+        """What is stored: the body without the prompts left untouched (the editor keeps them)."""
+        body = self._without_prompts(item.body)
+        return item if body == item.body else replace(item, body=body)
+
+    def warm_suggestions(self) -> None:
+        """Build the suggestion index now, off the UI thread, so the first suggestion is quick."""
+        self.suggestions.warm()
+
+    # --- saving ------------------------------------------------------------------------------
 
     def _worth_saving(self, item: Item) -> bool:
         if item.id is not None:
             return True
         blank = self.journal.new_item(item.kind)
+        body = item.body
+        if self._template is not None:
+            # A model laid out and nothing written in it yet is not worth keeping.
+            skeleton = strip_untouched_prompts(template_body(self._template), self._template)
+            if body.strip() == skeleton.strip():
+                body = ""
         return bool(
             item.title.strip()
-            or item.body.strip()
+            or body.strip()
             or item.tags
             or item.capabilities
             or item.bring_to_supervision
@@ -509,9 +705,10 @@ class ItemEditor(QWidget):
         item = self.collect()
         if item is None or not self._worth_saving(item):
             return
+        item = self._for_saving(item)
         self._saving = True
         self._dirty = False
-        self._show_status("Saving…")
+        self._show_status(self.tr("Saving…"))
         journal = self.journal
         self.runner.submit(lambda: journal.save(item), self._saved, self._save_failed)
 
@@ -529,13 +726,17 @@ class ItemEditor(QWidget):
         self.history_button.setEnabled(True)
         self.trash_button.setEnabled(True)
         if not self._dirty:
-            self._show_status("Saved")
+            self._show_status(self.tr("Saved"))
         self.saved.emit(item)
 
     def _save_failed(self, exc: BaseException) -> None:
         self._saving = False
         self._dirty = True
-        self._show_status(f"Not saved: {user_message(exc)}", error=True)
+        if not isinstance(exc, ReflectError):
+            self.failed.emit(exc)
+        self._show_status(
+            self.tr("Not saved: {reason}").format(reason=user_message(exc)), error=True
+        )
 
     def flush(self) -> bool:
         """Save now, on this thread, waiting for any save in flight; ``False`` if it failed."""
@@ -550,9 +751,13 @@ class ItemEditor(QWidget):
             self._dirty = False
             return True
         try:
-            saved = self.journal.save(item)
+            saved = self.journal.save(self._for_saving(item))
         except Exception as exc:
-            self._show_status(f"Not saved: {user_message(exc)}", error=True)
+            self._show_status(
+                self.tr("Not saved: {reason}").format(reason=user_message(exc)), error=True
+            )
+            if not isinstance(exc, ReflectError):
+                self.failed.emit(exc)
             return False
         self._dirty = False
         self._took(saved)

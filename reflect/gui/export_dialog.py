@@ -14,7 +14,7 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -44,17 +44,22 @@ from reflect.gui.models import day_text, title_text
 from reflect.gui.tasks import TaskRunner
 from reflect.gui.widgets import from_qdate, named, to_qdate, user_message
 
+#: The choices as the British English source shows them (the combo boxes carry the decision as
+#: item data, so a translation changes only the words).
 REDACT = "Redact"
 KEEP = "Keep"
 FIRST_PARAGRAPH = "First paragraph"
 FULL_TEXT = "Full text"
 
-_KIND_NAMES = {
-    ItemKind.ENTRY: "Entry",
-    ItemKind.SUPERVISION: "Supervision",
-    ItemKind.GOAL: "Goal",
-    ItemKind.CPD: "CPD",
-}
+
+def _kind_name(kind: ItemKind) -> str:
+    names = {
+        ItemKind.ENTRY: QCoreApplication.translate("ExportDialog", "Entry"),
+        ItemKind.SUPERVISION: QCoreApplication.translate("ExportDialog", "Supervision"),
+        ItemKind.GOAL: QCoreApplication.translate("ExportDialog", "Goal"),
+        ItemKind.CPD: QCoreApplication.translate("ExportDialog", "CPD"),
+    }
+    return names[kind]
 
 
 class ExportDialog(QDialog):
@@ -74,7 +79,7 @@ class ExportDialog(QDialog):
         today: date | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export")
+        self.setWindowTitle(self.tr("Export"))
         self.journal = journal
         self.runner = runner if runner is not None else TaskRunner(self)
         self.today = today or date.today()
@@ -85,25 +90,27 @@ class ExportDialog(QDialog):
         self._generation = 0
 
         # --- what to export ---------------------------------------------------------------------
-        self.format_combo = named(QComboBox(), "Format")
+        self.format_combo = named(QComboBox(), self.tr("Format"))
         for exporter in exporters():
             self.format_combo.addItem(exporter.description, exporter.name)
         period = default_period(journal, self.today)
-        self.from_edit = self._date_edit(period.start, "First day of the period")
-        self.to_edit = self._date_edit(period.end, "Last day of the period")
+        self.from_edit = self._date_edit(period.start, self.tr("First day of the period"))
+        self.to_edit = self._date_edit(period.end, self.tr("Last day of the period"))
         dates = QHBoxLayout()
         dates.addWidget(self.from_edit)
-        dates.addWidget(QLabel("to"))
+        dates.addWidget(QLabel(self.tr("to")))
         dates.addWidget(self.to_edit)
         dates.addStretch(1)
-        period_label = QLabel("&Period:")
+        period_label = QLabel(self.tr("&Period:"))
         period_label.setBuddy(self.from_edit)
         form = QFormLayout()
-        form.addRow("&Format:", self.format_combo)
+        form.addRow(self.tr("&Format:"), self.format_combo)
         form.addRow(period_label, dates)
 
-        self.items_table = named(QTableWidget(0, 4), "Items to include")
-        self.items_table.setHorizontalHeaderLabels(["Date", "Kind", "Title", "Shows"])
+        self.items_table = named(QTableWidget(0, 4), self.tr("Items to include"))
+        self.items_table.setHorizontalHeaderLabels(
+            [self.tr("Date"), self.tr("Kind"), self.tr("Title"), self.tr("Shows")]
+        )
         self.items_table.verticalHeader().hide()
         self.items_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.items_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -114,24 +121,32 @@ class ExportDialog(QDialog):
         columns.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         columns.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
         self.items_table.setColumnWidth(
-            3, self.fontMetrics().horizontalAdvance(FIRST_PARAGRAPH) + 48
+            3, self.fontMetrics().horizontalAdvance(self.tr("First paragraph")) + 48
         )
         self.items_table.itemChanged.connect(lambda _item: self._invalidate())
         self.items_note = QLabel(
-            "Tick what the summary should show. Supervision notes appear only as their dates "
-            "and kinds."
+            self.tr(
+                "Tick what the summary should show. Supervision notes appear only as their "
+                "dates and kinds."
+            )
         )
         self.items_note.setWordWrap(True)
-        self.all_box = named(QCheckBox("Everything in the journal"), "Export everything")
+        self.all_box = named(
+            QCheckBox(self.tr("Everything in the journal")), self.tr("Export everything")
+        )
         self.all_box.setChecked(True)
         self.all_box.setEnabled(False)
         self.all_box.hide()
 
         # --- the check --------------------------------------------------------------------------
-        self.check_button = named(QPushButton("&Check for identifiable information"), "Check")
+        self.check_button = named(
+            QPushButton(self.tr("&Check for identifiable information")), self.tr("Check")
+        )
         self.check_button.clicked.connect(self.check)
-        self.findings_table = named(QTableWidget(0, 4), "What the check found")
-        self.findings_table.setHorizontalHeaderLabels(["What", "Where", "In context", "Choice"])
+        self.findings_table = named(QTableWidget(0, 4), self.tr("What the check found"))
+        self.findings_table.setHorizontalHeaderLabels(
+            [self.tr("What"), self.tr("Where"), self.tr("In context"), self.tr("Choice")]
+        )
         self.findings_table.verticalHeader().hide()
         self.findings_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.findings_table.setWordWrap(True)
@@ -145,9 +160,13 @@ class ExportDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.findings_table.setColumnWidth(1, 220)
-        self.redact_all_button = named(QPushButton("Redact &all"), "Redact every finding")
+        self.redact_all_button = named(
+            QPushButton(self.tr("Redact &all")), self.tr("Redact every finding")
+        )
         self.redact_all_button.clicked.connect(lambda: self.set_all(True))
-        self.keep_all_button = named(QPushButton("&Keep all"), "Keep every finding")
+        self.keep_all_button = named(
+            QPushButton(self.tr("&Keep all")), self.tr("Keep every finding")
+        )
         self.keep_all_button.clicked.connect(lambda: self.set_all(False))
         bulk = QHBoxLayout()
         bulk.addWidget(self.check_button)
@@ -155,16 +174,16 @@ class ExportDialog(QDialog):
         bulk.addWidget(self.redact_all_button)
         bulk.addWidget(self.keep_all_button)
 
-        self.status_label = named(QLabel(""), "Export status")
+        self.status_label = named(QLabel(""), self.tr("Export status"))
         self.status_label.setWordWrap(True)
-        self.error_label = named(QLabel(""), "Why the export cannot be written")
+        self.error_label = named(QLabel(""), self.tr("Why the export cannot be written"))
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.hide()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton(
-            "&Export…", QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("&Export…"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.export_button.clicked.connect(self._choose_file)
         self.buttons.rejected.connect(self.reject)
@@ -236,7 +255,7 @@ class ExportDialog(QDialog):
         period = self.period()
         if period is None:
             self._set_items([])
-            self.status_label.setText("The period must start on or before its last day.")
+            self.status_label.setText(self.tr("The period must start on or before its last day."))
             return
         self._generation += 1
         generation = self._generation
@@ -263,11 +282,15 @@ class ExportDialog(QDialog):
             wanted = item.kind is not ItemKind.SUPERVISION  # left out unless ticked
             when.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
             table.setItem(row, 0, when)
-            table.setItem(row, 1, QTableWidgetItem(_KIND_NAMES[item.kind]))
+            table.setItem(row, 1, QTableWidgetItem(_kind_name(item.kind)))
             table.setItem(row, 2, QTableWidgetItem(title_text(item.title)))
             if item.kind is ItemKind.ENTRY and item.id is not None:
-                combo = named(QComboBox(), f"What to show of {title_text(item.title)}")
-                combo.addItems([FIRST_PARAGRAPH, FULL_TEXT])
+                combo = named(
+                    QComboBox(),
+                    self.tr("What to show of {title}").format(title=title_text(item.title)),
+                )
+                combo.addItem(self.tr("First paragraph"), False)
+                combo.addItem(self.tr("Full text"), True)
                 combo.currentIndexChanged.connect(lambda _i: self._invalidate())
                 table.setCellWidget(row, 3, combo)
                 self._text_choices[item.id] = combo
@@ -285,7 +308,8 @@ class ExportDialog(QDialog):
         raise KeyError(item_id)
 
     def set_full_text(self, item_id: int, full: bool) -> None:
-        self._text_choices[item_id].setCurrentText(FULL_TEXT if full else FIRST_PARAGRAPH)
+        combo = self._text_choices[item_id]
+        combo.setCurrentIndex(combo.findData(full))
 
     def checked_ids(self) -> frozenset[int]:
         return frozenset(
@@ -305,7 +329,7 @@ class ExportDialog(QDialog):
             period=period,
             item_ids=chosen,
             text_choices={
-                item_id: combo.currentText() == FULL_TEXT
+                item_id: combo.currentData() is True
                 for item_id, combo in self._text_choices.items()
             },
             include_supervision=any(
@@ -329,7 +353,7 @@ class ExportDialog(QDialog):
         self._generation += 1
         generation, fmt, today = self._generation, self.format, self.today
         self.error_label.hide()
-        self.status_label.setText("Checking…")
+        self.status_label.setText(self.tr("Checking…"))
         self.check_button.setEnabled(False)
         self.runner.submit(
             lambda: prepare_export(self.journal, fmt, selection, today=today),
@@ -353,7 +377,7 @@ class ExportDialog(QDialog):
         self.keep_all_button.setEnabled(bool(findings))
         if findings is None:
             self.status_label.setText(
-                "Check the export for identifiable information before it is written."
+                self.tr("Check the export for identifiable information before it is written.")
             )
             return
         table.setRowCount(len(findings))
@@ -371,34 +395,47 @@ class ExportDialog(QDialog):
             context.setWordWrap(True)
             context.setContentsMargins(4, 2, 4, 2)
             table.setCellWidget(row, 2, context)
-            choice = named(QComboBox(), f"Redact or keep this {found.label}")
-            choice.addItems([REDACT, KEEP])
+            choice = named(
+                QComboBox(), self.tr("Redact or keep this {what}").format(what=found.label)
+            )
+            choice.addItem(self.tr("Redact"), True)
+            choice.addItem(self.tr("Keep"), False)
             table.setCellWidget(row, 3, _centred(choice))
             self._decisions[found.id] = choice
         if findings:
+            count = len(findings)
+            found_text = (
+                self.tr("%n possible identifiable detail found.", None, count)
+                if count == 1
+                else self.tr("%n possible identifiable details found.", None, count)
+            )
             self.status_label.setText(
-                f"{_count(len(findings), 'possible identifiable detail')} found. Each will be "
-                "replaced by a marker such as [redacted: NHS number] in the export unless you "
-                "choose Keep. Your journal is not changed."
+                found_text
+                + " "
+                + self.tr(
+                    "Each will be replaced by a marker such as [redacted: NHS number] in the "
+                    "export unless you choose Keep. Your journal is not changed."
+                )
             )
         else:
-            self.status_label.setText("Nothing identifiable was found. Ready to export.")
+            self.status_label.setText(self.tr("Nothing identifiable was found. Ready to export."))
 
     @property
     def findings(self) -> tuple[LocatedFinding, ...]:
         return self._prepared.findings if self._prepared is not None else ()
 
     def set_decision(self, finding_id: str, redact: bool) -> None:
-        self._decisions[finding_id].setCurrentText(REDACT if redact else KEEP)
+        choice = self._decisions[finding_id]
+        choice.setCurrentIndex(choice.findData(redact))
 
     def set_all(self, redact: bool) -> None:
         for choice in self._decisions.values():
-            choice.setCurrentText(REDACT if redact else KEEP)
+            choice.setCurrentIndex(choice.findData(redact))
 
     def decisions(self) -> tuple[list[str], list[str]]:
         """The ids of the findings to redact and of those to keep."""
-        redact = [fid for fid, choice in self._decisions.items() if choice.currentText() == REDACT]
-        keep = [fid for fid, choice in self._decisions.items() if choice.currentText() == KEEP]
+        redact = [fid for fid, choice in self._decisions.items() if choice.currentData() is True]
+        keep = [fid for fid, choice in self._decisions.items() if choice.currentData() is False]
         return redact, keep
 
     # --- writing --------------------------------------------------------------------------------
@@ -415,7 +452,7 @@ class ExportDialog(QDialog):
         if self._prepared is None:
             return
         exporter = get_exporter(self.format)
-        dialog = QFileDialog(self, "Export to", str(Path.home() / self.suggested_name()))
+        dialog = QFileDialog(self, self.tr("Export to"), str(Path.home() / self.suggested_name()))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilter(f"{exporter.description} (*.{exporter.extension})")
         dialog.setDefaultSuffix(exporter.extension)
@@ -431,7 +468,7 @@ class ExportDialog(QDialog):
         redact, keep = self.decisions()
         generation = self._generation
         self._busy(True)
-        self.status_label.setText("Writing…")
+        self.status_label.setText(self.tr("Writing…"))
         self.runner.submit(
             lambda: prepared.write(path, redact=redact, keep=keep),
             lambda _count: self._written(path),
@@ -445,7 +482,7 @@ class ExportDialog(QDialog):
 
     def _write_failed(self, generation: int, exc: BaseException) -> None:
         self._busy(False)
-        self.status_label.setText("Nothing was written.")
+        self.status_label.setText(self.tr("Nothing was written."))
         self.error_label.setText(user_message(exc))
         self.error_label.show()
 
@@ -484,7 +521,3 @@ def _centred(widget: QWidget) -> QWidget:
     layout.setContentsMargins(4, 0, 4, 0)
     layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
     return holder
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")

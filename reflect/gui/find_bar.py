@@ -6,7 +6,7 @@ journal does the searching and filtering.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -22,12 +22,15 @@ from reflect.core.frameworks import Framework
 from reflect.core.model import ItemFilter, ItemKind
 from reflect.gui.widgets import OptionalDateEdit, named
 
-KIND_CHOICES = {
-    ItemKind.ENTRY: "Journal entries",
-    ItemKind.SUPERVISION: "Supervision notes",
-    ItemKind.GOAL: "Goals",
-    ItemKind.CPD: "CPD activities",
-}
+
+def kind_choices() -> dict[ItemKind, str]:
+    """The kinds the Kind filter offers, in the user's language."""
+    return {
+        ItemKind.ENTRY: QCoreApplication.translate("FindBar", "Journal entries"),
+        ItemKind.SUPERVISION: QCoreApplication.translate("FindBar", "Supervision notes"),
+        ItemKind.GOAL: QCoreApplication.translate("FindBar", "Goals"),
+        ItemKind.CPD: QCoreApplication.translate("FindBar", "CPD activities"),
+    }
 
 
 class FindBar(QWidget):
@@ -43,21 +46,21 @@ class FindBar(QWidget):
         self._debounce.setInterval(250)
         self._debounce.timeout.connect(self.changed)
 
-        self.search = named(QLineEdit(), "Search everything")
-        self.search.setPlaceholderText("Search everything (Ctrl+F)")
+        self.search = named(QLineEdit(), self.tr("Search everything"))
+        self.search.setPlaceholderText(self.tr("Search everything (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._typed)
         self.search.returnPressed.connect(self._now)
-        self.filters_button = named(QPushButton("Filters"), "Show filters")
+        self.filters_button = named(QPushButton(self.tr("Filters")), self.tr("Show filters"))
         self.filters_button.setCheckable(True)
         self.filters_button.toggled.connect(self._show_filters)
 
-        self.kind = named(QComboBox(), "Kind of item")
-        self.kind.addItem("All kinds", None)
-        for kind, kind_name in KIND_CHOICES.items():
+        self.kind = named(QComboBox(), self.tr("Kind of item"))
+        self.kind.addItem(self.tr("All kinds"), None)
+        for kind, kind_name in kind_choices().items():
             self.kind.addItem(kind_name, kind)
-        self.capability = named(QComboBox(), "Capability or indicator")
-        self.capability.addItem("Any capability", None)
+        self.capability = named(QComboBox(), self.tr("Capability or indicator"))
+        self.capability.addItem(self.tr("Any capability"), None)
         for capability in framework.capabilities:
             self.capability.addItem(f"{capability.id}  {capability.name}", capability.code)
             for indicator in capability.indicators:
@@ -71,15 +74,17 @@ class FindBar(QWidget):
         self.capability.setMinimumContentsLength(14)
         self.capability.view().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.capability.view().setMinimumWidth(420)
-        self.tag = named(QComboBox(), "Tag")
-        self.tag.addItem("Any tag", None)
+        self.tag = named(QComboBox(), self.tr("Tag"))
+        self.tag.addItem(self._any_tag(), None)
         self.tag.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.tag.setMinimumContentsLength(8)
-        self.date_from = named(OptionalDateEdit("Any date"), "From date")
-        self.date_to = named(OptionalDateEdit("Any date"), "To date")
-        self.clear_button = named(QPushButton("C&lear"), "Clear the search and filters")
+        self.date_from = named(OptionalDateEdit(self.tr("Any date")), self.tr("From date"))
+        self.date_to = named(OptionalDateEdit(self.tr("Any date")), self.tr("To date"))
+        self.clear_button = named(
+            QPushButton(self.tr("C&lear")), self.tr("Clear the search and filters")
+        )
         self.clear_button.clicked.connect(self.clear)
         for combo in (self.kind, self.capability, self.tag):
             combo.currentIndexChanged.connect(self._now)
@@ -90,15 +95,19 @@ class FindBar(QWidget):
         grid = QGridLayout(self.filters)
         grid.setContentsMargins(0, 0, 0, 0)
         for row, (text, widget) in enumerate(
-            (("&Kind", self.kind), ("Ca&pability", self.capability), ("Ta&g", self.tag))
+            (
+                (self.tr("&Kind"), self.kind),
+                (self.tr("Ca&pability"), self.capability),
+                (self.tr("Ta&g"), self.tag),
+            )
         ):
             label = QLabel(text)
             label.setBuddy(widget)
             grid.addWidget(label, row, 0)
             grid.addWidget(widget, row, 1, 1, 3)
-        from_label = QLabel("&From")
+        from_label = QLabel(self.tr("&From"))
         from_label.setBuddy(self.date_from)
-        to_label = QLabel("&to")
+        to_label = QLabel(self.tr("&to"))
         to_label.setBuddy(self.date_to)
         grid.addWidget(from_label, 3, 0)
         grid.addWidget(self.date_from, 3, 1)
@@ -148,7 +157,7 @@ class FindBar(QWidget):
         self._quiet = True
         try:
             self.tag.clear()
-            self.tag.addItem("Any tag", None)
+            self.tag.addItem(self._any_tag(), None)
             for tag in tags:
                 self.tag.addItem(tag, tag)
             index = self.tag.findData(current) if current else 0
@@ -180,14 +189,19 @@ class FindBar(QWidget):
         try:
             self.clear()
             self.tag.clear()
-            self.tag.addItem("Any tag", None)
+            self.tag.addItem(self._any_tag(), None)
         finally:
             self._quiet = False
         self._debounce.stop()
 
+    def _any_tag(self) -> str:
+        return self.tr("Any tag")
+
     def _show_filters(self, shown: bool) -> None:
         self.filters.setVisible(shown)
-        self.filters_button.setAccessibleName("Hide filters" if shown else "Show filters")
+        self.filters_button.setAccessibleName(
+            self.tr("Hide filters") if shown else self.tr("Show filters")
+        )
 
     def _typed(self) -> None:
         if not self._quiet:

@@ -56,14 +56,23 @@ Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 
-#: What the capability column of the mapping table says for "no capability".
+#: What the capability column of the mapping table says for "no capability" (British source).
 KEEP_AS_TAG = "Keep as a tag only"
 
 
 class PreviewModel(QAbstractTableModel):
     """The rows an import would bring in: a snapshot of an :class:`ImportReport` preview."""
 
-    HEADERS = ("Date", "Title", "Tags", "Capabilities", "Status")
+    COLUMNS = 5
+
+    def headers(self) -> tuple[str, ...]:
+        return (
+            self.tr("Date"),
+            self.tr("Title"),
+            self.tr("Tags"),
+            self.tr("Capabilities"),
+            self.tr("Status"),
+        )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -81,15 +90,15 @@ class PreviewModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         if (
             orientation == Qt.Orientation.Horizontal
             and role == _DISPLAY
-            and 0 <= section < len(self.HEADERS)
+            and 0 <= section < self.COLUMNS
         ):
-            return self.HEADERS[section]
+            return self.headers()[section]
         return None
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
@@ -107,9 +116,9 @@ class PreviewModel(QAbstractTableModel):
             if column == 3:
                 return ", ".join(row.capabilities)
             if column == 4:
-                return "Already there: skipped" if row.duplicate else "New"
+                return self.tr("Already there: skipped") if row.duplicate else self.tr("New")
         if role == _TOOLTIP and column in (1, 4):
-            return f"From {row.where}"
+            return self.tr("From {where}").format(where=row.where)
         return None
 
 
@@ -129,29 +138,31 @@ class ImportDialog(QDialog):
         runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import")
+        self.setWindowTitle(self.tr("Import"))
         self.journal = journal
         self.runner = runner if runner is not None else TaskRunner(self)
         self._source: ParsedSource | None = None
         self._report: ImportReport | None = None
         self._generation = 0
 
-        self.format_combo = named(QComboBox(), "Format")
+        self.format_combo = named(QComboBox(), self.tr("Format"))
         for importer in IMPORTERS:
             self.format_combo.addItem(importer.description, importer.name)
-        self.path_edit = named(QLineEdit(), "File or folder to import")
-        self.path_edit.setPlaceholderText("Choose a file (or folder, for Markdown)…")
-        self.choose_button = named(QPushButton("&Choose…"), "Choose the file or folder")
+        self.path_edit = named(QLineEdit(), self.tr("File or folder to import"))
+        self.path_edit.setPlaceholderText(self.tr("Choose a file (or folder, for Markdown)…"))
+        self.choose_button = named(
+            QPushButton(self.tr("&Choose…")), self.tr("Choose the file or folder")
+        )
         self.choose_button.clicked.connect(self._choose)
         chooser = QHBoxLayout()
         chooser.addWidget(self.path_edit, 1)
         chooser.addWidget(self.choose_button)
         form = QFormLayout()
-        form.addRow("&Format:", self.format_combo)
-        form.addRow("&From:", chooser)
+        form.addRow(self.tr("&Format:"), self.format_combo)
+        form.addRow(self.tr("&From:"), chooser)
 
         self.preview_model = PreviewModel(self)
-        self.preview_view = named(QTableView(), "What will be imported")
+        self.preview_view = named(QTableView(), self.tr("What will be imported"))
         self.preview_view.setModel(self.preview_model)
         self.preview_view.verticalHeader().hide()
         self.preview_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -159,23 +170,25 @@ class ImportDialog(QDialog):
         self.preview_view.setWordWrap(False)
         self.preview_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
-        self.tag_table = named(QTableWidget(0, 3), "Tags to capabilities")
-        self.tag_table.setHorizontalHeaderLabels(["Tag", "Items", "Also tag with capability"])
+        self.tag_table = named(QTableWidget(0, 3), self.tr("Tags to capabilities"))
+        self.tag_table.setHorizontalHeaderLabels(
+            [self.tr("Tag"), self.tr("Items"), self.tr("Also tag with capability")]
+        )
         self.tag_table.verticalHeader().hide()
         self.tag_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tag_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self._tag_combos: dict[str, QComboBox] = {}
 
-        self.summary_label = named(QLabel(""), "Import summary")
+        self.summary_label = named(QLabel(""), self.tr("Import summary"))
         self.summary_label.setWordWrap(True)
-        self.error_label = named(QLabel(""), "Why the file cannot be imported")
+        self.error_label = named(QLabel(""), self.tr("Why the file cannot be imported"))
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.hide()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
-            "&Import", QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("&Import"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self._import)
@@ -183,10 +196,10 @@ class ImportDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("What will be imported:"))
+        layout.addWidget(QLabel(self.tr("What will be imported:")))
         layout.addWidget(self.preview_view, 3)
         layout.addWidget(
-            QLabel("Tags found — choose a capability to add to every item with that tag:")
+            QLabel(self.tr("Tags found — choose a capability to add to every item with that tag:"))
         )
         layout.addWidget(self.tag_table, 2)
         layout.addWidget(self.summary_label)
@@ -217,7 +230,7 @@ class ImportDialog(QDialog):
 
     def _choose(self) -> None:
         importer = get_importer(self.format)
-        dialog = QFileDialog(self, "Choose what to import")
+        dialog = QFileDialog(self, self.tr("Choose what to import"))
         if importer.source == "folder":
             dialog.setFileMode(QFileDialog.FileMode.Directory)
             dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
@@ -239,7 +252,7 @@ class ImportDialog(QDialog):
         if not text:
             return
         generation, path, fmt = self._generation, Path(text), self.format
-        self.summary_label.setText("Reading…")
+        self.summary_label.setText(self.tr("Reading…"))
         self.runner.submit(
             lambda: self._read_and_preview(path, fmt),
             lambda result: self._read_done(generation, result),
@@ -272,8 +285,8 @@ class ImportDialog(QDialog):
         for row, (tag, count) in enumerate(tags):
             self.tag_table.setItem(row, 0, QTableWidgetItem(f"#{tag}"))
             self.tag_table.setItem(row, 1, QTableWidgetItem(str(count)))
-            combo = named(QComboBox(), f"Capability for the tag {tag}")
-            combo.addItem(KEEP_AS_TAG, None)
+            combo = named(QComboBox(), self.tr("Capability for the tag {tag}").format(tag=tag))
+            combo.addItem(self.tr("Keep as a tag only"), None)
             for capability in self.journal.framework.capabilities:
                 combo.addItem(f"{capability.id} · {capability.name}", capability.code)
             combo.currentIndexChanged.connect(self._remap)
@@ -306,11 +319,19 @@ class ImportDialog(QDialog):
             self.import_button.setEnabled(False)
             return
         new, skipped = report.imported, report.skipped_duplicates
-        text = f"{_count(new, 'new item')} will be imported"
+        text = (
+            self.tr("%n new item will be imported", None, new)
+            if new == 1
+            else self.tr("%n new items will be imported", None, new)
+        )
         if skipped:
-            text += f"; {_count(skipped, 'item')} already in your journal will be skipped"
+            text += "; " + (
+                self.tr("%n item already in your journal will be skipped", None, skipped)
+                if skipped == 1
+                else self.tr("%n items already in your journal will be skipped", None, skipped)
+            )
         if new == 0:
-            text = "Nothing new to import: everything in it is already in your journal."
+            text = self.tr("Nothing new to import: everything in it is already in your journal.")
         self.summary_label.setText(text + ("." if new else ""))
         self.import_button.setEnabled(new > 0)
 
@@ -332,7 +353,7 @@ class ImportDialog(QDialog):
         self._generation += 1
         generation, mapping = self._generation, self.tag_map()
         self._busy(True)
-        self.summary_label.setText("Importing…")
+        self.summary_label.setText(self.tr("Importing…"))
         self.runner.submit(
             lambda: import_source(self.journal, source, map_tags=mapping),
             lambda report: self._import_done(report),
@@ -352,7 +373,3 @@ class ImportDialog(QDialog):
         for widget in (self.format_combo, self.path_edit, self.choose_button, self.tag_table):
             widget.setEnabled(not busy)
         self.import_button.setEnabled(not busy and self._source is not None)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -10,7 +10,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -50,19 +57,31 @@ from reflect.errors import NotFound
 from reflect.gui.models import ActionsModel, ReviewsModel, title_text
 from reflect.gui.widgets import OptionalDateEdit, named
 
-SUPERVISION_KINDS = {
-    SupervisionKind.CLINICAL: "Clinical",
-    SupervisionKind.MANAGERIAL: "Managerial",
-    SupervisionKind.PEER: "Peer",
-    SupervisionKind.GROUP: "Group",
-}
-HORIZONS = {GoalHorizon.SHORT: "Short term", GoalHorizon.LONG: "Long term"}
-STATUSES = {
-    GoalStatus.PLANNED: "Planned",
-    GoalStatus.IN_PROGRESS: "In progress",
-    GoalStatus.ACHIEVED: "Achieved",
-    GoalStatus.DROPPED: "Dropped",
-}
+
+def supervision_kinds() -> dict[SupervisionKind, str]:
+    return {
+        SupervisionKind.CLINICAL: QCoreApplication.translate("KindFields", "Clinical"),
+        SupervisionKind.MANAGERIAL: QCoreApplication.translate("KindFields", "Managerial"),
+        SupervisionKind.PEER: QCoreApplication.translate("KindFields", "Peer"),
+        SupervisionKind.GROUP: QCoreApplication.translate("KindFields", "Group"),
+    }
+
+
+def horizons() -> dict[GoalHorizon, str]:
+    return {
+        GoalHorizon.SHORT: QCoreApplication.translate("KindFields", "Short term"),
+        GoalHorizon.LONG: QCoreApplication.translate("KindFields", "Long term"),
+    }
+
+
+def statuses() -> dict[GoalStatus, str]:
+    return {
+        GoalStatus.PLANNED: QCoreApplication.translate("KindFields", "Planned"),
+        GoalStatus.IN_PROGRESS: QCoreApplication.translate("KindFields", "In progress"),
+        GoalStatus.ACHIEVED: QCoreApplication.translate("KindFields", "Achieved"),
+        GoalStatus.DROPPED: QCoreApplication.translate("KindFields", "Dropped"),
+    }
+
 
 #: Asks the user to pick items of the given kinds (or any kind); calls back with their ids.
 PickItems = Callable[[tuple[ItemKind, ...], str, Callable[[list[int]], None]], None]
@@ -113,7 +132,7 @@ class DateDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> QWidget:
-        return named(OptionalDateEdit(self._empty_text, parent), "Date")
+        return named(OptionalDateEdit(self._empty_text, parent), self.tr("Date"))
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
         assert isinstance(editor, OptionalDateEdit)
@@ -223,7 +242,10 @@ class LinkedItems(QWidget):
         self.list.setMinimumHeight(60)
         self.list.setMaximumHeight(110)
         self.add_button = named(QPushButton(add_text), add_text)
-        self.remove_button = named(QPushButton("Remove link"), f"Remove from {name.lower()}")
+        self.remove_button = named(
+            QPushButton(self.tr("Remove link")),
+            self.tr("Remove from {list}").format(list=name.lower()),
+        )
         self.add_button.clicked.connect(self._on_add)
         self.remove_button.clicked.connect(self._on_remove)
         buttons = QHBoxLayout()
@@ -264,9 +286,9 @@ class LinkedItems(QWidget):
             item = self._journal.get(item_id)
             text = f"{item.date:%d %b %Y}  {title_text(item.title)}"
             if item.in_trash:
-                text += " (in the trash)"
+                text += " " + self.tr("(in the trash)")
         except NotFound:
-            text = f"Item {item_id} (deleted)"
+            text = self.tr("Item {number} (deleted)").format(number=item_id)
         row = QListWidgetItem(text)
         row.setData(Qt.ItemDataRole.UserRole, item_id)
         self.list.addItem(row)
@@ -289,53 +311,53 @@ class SupervisionFields(QWidget):
     def __init__(self, journal: Journal, pick: PickItems, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._journal = journal
-        self.supervisor = named(QLineEdit(), "Supervisor")
-        self.supervisor.setPlaceholderText("Who supervised")
-        self.kind = _combo("Kind of supervision", SUPERVISION_KINDS)
-        self.duration = named(QSpinBox(), "Duration in minutes")
+        self.supervisor = named(QLineEdit(), self.tr("Supervisor"))
+        self.supervisor.setPlaceholderText(self.tr("Who supervised"))
+        self.kind = _combo(self.tr("Kind of supervision"), supervision_kinds())
+        self.duration = named(QSpinBox(), self.tr("Duration in minutes"))
         self.duration.setRange(0, 600)
         self.duration.setSingleStep(15)
-        self.duration.setSuffix(" min")
-        self.duration.setSpecialValueText("Not recorded")
+        self.duration.setSuffix(self.tr(" min"))
+        self.duration.setSpecialValueText(self.tr("Not recorded"))
         self.actions_model = ActionsModel(self)
         self.actions_table = EditableTable(
-            "Agreed actions",
+            self.tr("Agreed actions"),
             self.actions_model,
             self.actions_model.add,
-            "Add action",
-            "Remove action",
+            self.tr("Add action"),
+            self.tr("Remove action"),
             ActionsModel.DUE,
-            "No due date",
+            self.tr("No due date"),
         )
         self.flagged_button = named(
-            QPushButton("Add flagged entries"),
-            "Add the entries flagged to bring to supervision",
+            QPushButton(self.tr("Add flagged entries")),
+            self.tr("Add the entries flagged to bring to supervision"),
         )
         self.flagged_button.clicked.connect(self._add_flagged)
         self.brought = LinkedItems(
             journal,
-            "Entries brought to this session",
+            self.tr("Entries brought to this session"),
             (ItemKind.ENTRY,),
             pick,
-            "Add entries…",
+            self.tr("Add entries…"),
             self.flagged_button,
         )
 
         form = _form(self)
-        form.addRow("&Supervisor", self.supervisor)
+        form.addRow(self.tr("&Supervisor"), self.supervisor)
         row = QHBoxLayout()
         row.addWidget(self.kind)
-        duration_label = QLabel("&Duration")
+        duration_label = QLabel(self.tr("&Duration"))
         duration_label.setBuddy(self.duration)
         row.addSpacing(12)
         row.addWidget(duration_label)
         row.addWidget(self.duration)
         row.addStretch(1)
-        kind_label = QLabel("&Kind")
+        kind_label = QLabel(self.tr("&Kind"))
         kind_label.setBuddy(self.kind)
         form.addRow(kind_label, row)
-        form.addRow("Agreed actions", self.actions_table)
-        form.addRow("Entries brought", self.brought)
+        form.addRow(self.tr("Agreed actions"), self.actions_table)
+        form.addRow(self.tr("Entries brought"), self.brought)
 
         self.supervisor.textEdited.connect(self.changed)
         self.kind.activated.connect(self.changed)
@@ -380,43 +402,45 @@ class GoalFields(QWidget):
 
     def __init__(self, journal: Journal, pick: PickItems, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.what = named(QLineEdit(), "What the goal is")
-        self.what.setPlaceholderText("What I want to be able to do")
-        self.why = _short_text("Why it matters", "Why it matters to my practice")
-        self.measure = _short_text("How it will be measured", "How I will know I have got there")
-        self.target = named(OptionalDateEdit("No target date"), "Target date")
-        self.horizon = _combo("Horizon", HORIZONS)
-        self.status = _combo("Status", STATUSES)
+        self.what = named(QLineEdit(), self.tr("What the goal is"))
+        self.what.setPlaceholderText(self.tr("What I want to be able to do"))
+        self.why = _short_text(self.tr("Why it matters"), self.tr("Why it matters to my practice"))
+        self.measure = _short_text(
+            self.tr("How it will be measured"), self.tr("How I will know I have got there")
+        )
+        self.target = named(OptionalDateEdit(self.tr("No target date")), self.tr("Target date"))
+        self.horizon = _combo(self.tr("Horizon"), horizons())
+        self.status = _combo(self.tr("Status"), statuses())
         self.reviews_model = ReviewsModel(self)
         self.reviews = EditableTable(
-            "Progress reviews",
+            self.tr("Progress reviews"),
             self.reviews_model,
             lambda: self.reviews_model.add(date.today()),
-            "Add review",
-            "Remove review",
+            self.tr("Add review"),
+            self.tr("Remove review"),
             ReviewsModel.DATE,
-            "No date",
+            self.tr("No date"),
         )
-        self.evidence = LinkedItems(journal, "Evidence", (), pick, "Link items…")
+        self.evidence = LinkedItems(journal, self.tr("Evidence"), (), pick, self.tr("Link items…"))
 
         form = _form(self)
-        form.addRow("&What", self.what)
-        form.addRow("W&hy", self.why)
-        form.addRow("&Measure", self.measure)
-        form.addRow("Tar&get date", self.target)
+        form.addRow(self.tr("&What"), self.what)
+        form.addRow(self.tr("W&hy"), self.why)
+        form.addRow(self.tr("&Measure"), self.measure)
+        form.addRow(self.tr("Tar&get date"), self.target)
         row = QHBoxLayout()
         row.addWidget(self.horizon)
-        status_label = QLabel("S&tatus")
+        status_label = QLabel(self.tr("S&tatus"))
         status_label.setBuddy(self.status)
         row.addSpacing(12)
         row.addWidget(status_label)
         row.addWidget(self.status)
         row.addStretch(1)
-        horizon_label = QLabel("Ho&rizon")
+        horizon_label = QLabel(self.tr("Ho&rizon"))
         horizon_label.setBuddy(self.horizon)
         form.addRow(horizon_label, row)
-        form.addRow("Progress reviews", self.reviews)
-        form.addRow("Evidence", self.evidence)
+        form.addRow(self.tr("Progress reviews"), self.reviews)
+        form.addRow(self.tr("Evidence"), self.evidence)
 
         self.what.textEdited.connect(self.changed)
         self.why.textChanged.connect(self._user_changed)
@@ -469,21 +493,21 @@ class CpdFields(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.hours = named(QDoubleSpinBox(), "Hours")
+        self.hours = named(QDoubleSpinBox(), self.tr("Hours"))
         self.hours.setRange(0, 1000)
         self.hours.setDecimals(2)
         self.hours.setSingleStep(0.5)
-        self.hours.setSuffix(" h")
+        self.hours.setSuffix(self.tr(" h"))
         self.participatory = named(
-            QCheckBox("&Participatory (learning with others)"), "Participatory"
+            QCheckBox(self.tr("&Participatory (learning with others)")), self.tr("Participatory")
         )
-        self.learnt = named(QPlainTextEdit(), "What I learnt")
-        self.learnt.setPlaceholderText("What I learnt and how it will change my practice")
+        self.learnt = named(QPlainTextEdit(), self.tr("What I learnt"))
+        self.learnt.setPlaceholderText(self.tr("What I learnt and how it will change my practice"))
         self.learnt.setTabChangesFocus(True)
         form = _form(self, stretch=False)
-        form.addRow("&Hours", self.hours)
+        form.addRow(self.tr("&Hours"), self.hours)
         form.addRow("", self.participatory)
-        form.addRow("What I &learnt", self.learnt)
+        form.addRow(self.tr("What I &learnt"), self.learnt)
         self._loading = False
         self.hours.valueChanged.connect(self._user_changed)
         self.participatory.toggled.connect(self._user_changed)

@@ -16,13 +16,16 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QDate,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
+from reflect.core.frameworks import describe_code
 from reflect.core.journal import Journal
 from reflect.core.model import (
     AgreedAction,
@@ -32,6 +35,7 @@ from reflect.core.model import (
     Revision,
     SearchHit,
 )
+from reflect.gui.translate import kind_label
 from reflect.gui.widgets import NO_DATE, from_qdate, to_qdate
 
 Index = QModelIndex | QPersistentModelIndex
@@ -61,17 +65,31 @@ def when_text(value: datetime) -> str:
 
 
 def title_text(title: str) -> str:
-    return title or "Untitled"
+    return title or QCoreApplication.translate("Models", "Untitled")
 
 
 class Column(Enum):
-    TITLE = "Title"
-    DATE = "Date"
-    KIND = "Kind"
-    CAPABILITIES = "Capabilities"
-    TAGS = "Tags"
-    DELETED = "Moved to trash"
-    SNIPPET = "Found"
+    TITLE = "title"
+    DATE = "date"
+    KIND = "kind"
+    CAPABILITIES = "capabilities"
+    TAGS = "tags"
+    DELETED = "deleted"
+    SNIPPET = "found"
+
+    @property
+    def heading(self) -> str:
+        """The column's heading, in the user's language."""
+        headings = {
+            Column.TITLE: QCoreApplication.translate("Models", "Title"),
+            Column.DATE: QCoreApplication.translate("Models", "Date"),
+            Column.KIND: QCoreApplication.translate("Models", "Kind"),
+            Column.CAPABILITIES: QCoreApplication.translate("Models", "Capabilities"),
+            Column.TAGS: QCoreApplication.translate("Models", "Tags"),
+            Column.DELETED: QCoreApplication.translate("Models", "Moved to trash"),
+            Column.SNIPPET: QCoreApplication.translate("Models", "Found"),
+        }
+        return headings[self]
 
 
 def _summary_text(summary: ItemSummary, column: Column) -> str:
@@ -80,7 +98,7 @@ def _summary_text(summary: ItemSummary, column: Column) -> str:
     if column is Column.DATE:
         return day_text(summary.date)
     if column is Column.KIND:
-        return summary.kind.label
+        return kind_label(summary.kind)
     if column is Column.CAPABILITIES:
         return ", ".join(summary.capabilities)
     if column is Column.TAGS:
@@ -106,7 +124,7 @@ class _ReadOnlyTable(QAbstractTableModel):
             and role == _DISPLAY
             and 0 <= section < len(self.columns)
         ):
-            return self.columns[section].value
+            return self.columns[section].heading
         return None
 
     def column_of(self, column: Column) -> int:
@@ -114,9 +132,18 @@ class _ReadOnlyTable(QAbstractTableModel):
 
 
 class ItemListModel(_ReadOnlyTable):
-    """Items matching a filter, newest first, fetched from the journal a page at a time."""
+    """Items matching a filter, newest first, fetched from the journal a page at a time.
+
+    With ``load=False`` nothing is read until :meth:`refresh` or :meth:`set_filter` (so a window can
+    build its lists without querying for sections nobody has opened).
+
+    Signals:
+        failed(Exception): reading the journal failed (a damaged page, say); the list shows what
+            it had, and the window decides what to tell the user.
+    """
 
     PAGE = 200
+    failed = Signal(object)
 
     def __init__(
         self,
@@ -124,13 +151,22 @@ class ItemListModel(_ReadOnlyTable):
         flt: ItemFilter | None = None,
         columns: tuple[Column, ...] = (Column.TITLE, Column.DATE, Column.CAPABILITIES, Column.TAGS),
         parent: QObject | None = None,
+        *,
+        load: bool = True,
     ) -> None:
         super().__init__(columns, parent)
         self._journal = journal
         self._filter = flt or ItemFilter()
         self._rows: list[ItemSummary] = []
         self._total = 0
-        self.refresh()
+        self._loaded = False
+        if load:
+            self.refresh()
+
+    @property
+    def loaded(self) -> bool:
+        """Whether rows were read since the model was made or cleared."""
+        return self._loaded
 
     @property
     def item_filter(self) -> ItemFilter:
@@ -146,22 +182,31 @@ class ItemListModel(_ReadOnlyTable):
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload from the journal: the count and the first page."""
+        """Reload from the journal: the first page, and the count only when there is more."""
+        problem: Exception | None = None
         self.beginResetModel()
         if self._journal is None or not self._journal.is_open:
             self._rows, self._total = [], 0
         else:
-            self._total = self._journal.count(self._filter)
-            self._rows = self._journal.list(self._filter, limit=self.PAGE, offset=0)
-            if len(self._rows) < self.PAGE:
-                self._total = len(self._rows)
+            try:
+                self._rows = self._journal.list(self._filter, limit=self.PAGE, offset=0)
+                if len(self._rows) < self.PAGE:
+                    self._total = len(self._rows)
+                else:
+                    self._total = self._journal.count(self._filter)
+            except Exception as exc:  # handed to the window, which knows what to say
+                self._rows, self._total, problem = [], 0, exc
+            self._loaded = True
         self.endResetModel()
+        if problem is not None:
+            self.failed.emit(problem)
 
     def clear(self) -> None:
         """Forget every row and the journal (on lock)."""
         self.beginResetModel()
         self._journal = None
         self._rows, self._total = [], 0
+        self._loaded = False
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -173,7 +218,14 @@ class ItemListModel(_ReadOnlyTable):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._journal is None or not self._journal.is_open:
             return
-        page = self._journal.list(self._next_page_filter(), limit=self.PAGE, offset=self._skip())
+        try:
+            page = self._journal.list(
+                self._next_page_filter(), limit=self.PAGE, offset=self._skip()
+            )
+        except Exception as exc:  # stop asking for more, and say why through the window
+            self._total = len(self._rows)
+            self.failed.emit(exc)
+            return
         if not page:
             self._total = len(self._rows)
             return
@@ -250,15 +302,8 @@ class ItemListModel(_ReadOnlyTable):
 
 
 def _capability_tooltip(journal: Journal, codes: tuple[str, ...]) -> str:
-    framework = journal.framework
-    lines = []
-    for code in codes:
-        if "." in code:
-            indicator = framework.indicator(code)
-            lines.append(f"{code}: {indicator.text}")
-        else:
-            lines.append(f"{code}: {framework.capability(int(code)).name}")
-    return "\n".join(lines)
+    """What each tagged code names, whatever its framework."""
+    return "\n".join(f"{code}: {describe_code(code)}" for code in codes)
 
 
 _MARK = re.compile(r"\[([^\[\]]*)\]")
@@ -339,7 +384,7 @@ class RevisionModel(_ReadOnlyTable):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and section == 0:
-            return "Saved"
+            return QCoreApplication.translate("Models", "Saved")
         return super().headerData(section, orientation, role)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -364,8 +409,11 @@ class RevisionModel(_ReadOnlyTable):
 class ActionsModel(QAbstractTableModel):
     """The agreed actions of a supervision note: what, by when, done."""
 
-    HEADERS = ("Action", "Due", "Done")
     TEXT, DUE, DONE = range(3)
+    COLUMNS = 3
+
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("Action"), self.tr("Due"), self.tr("Done"))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -396,15 +444,15 @@ class ActionsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._actions)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         if (
             orientation == Qt.Orientation.Horizontal
             and role == _DISPLAY
-            and 0 <= section < len(self.HEADERS)
+            and 0 <= section < self.COLUMNS
         ):
-            return self.HEADERS[section]
+            return self.headers()[section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -424,7 +472,7 @@ class ActionsModel(QAbstractTableModel):
             return action.text
         if column == self.DUE:
             if role == _DISPLAY:
-                return day_text(action.due) if action.due else "No due date"
+                return day_text(action.due) if action.due else self.tr("No due date")
             if role == _EDIT:
                 return to_qdate(action.due)
         if column == self.DONE and role == _CHECK:
@@ -452,8 +500,11 @@ class ActionsModel(QAbstractTableModel):
 class ReviewsModel(QAbstractTableModel):
     """The dated progress reviews of a goal."""
 
-    HEADERS = ("Date", "How it is going")
     DATE, NOTE = range(2)
+    COLUMNS = 2
+
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("Date"), self.tr("How it is going"))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -484,15 +535,15 @@ class ReviewsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._reviews)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         if (
             orientation == Qt.Orientation.Horizontal
             and role == _DISPLAY
-            and 0 <= section < len(self.HEADERS)
+            and 0 <= section < self.COLUMNS
         ):
-            return self.HEADERS[section]
+            return self.headers()[section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

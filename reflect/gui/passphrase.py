@@ -11,10 +11,21 @@ import math
 import string
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
+
 from reflect.core.vault import MIN_PASSPHRASE, check_new_passphrase
 from reflect.errors import UserError
 
-LABELS = ("Too short", "Weak", "Fair", "Good", "Strong")
+
+def labels() -> tuple[str, ...]:
+    """The five strength labels, weakest first, in the user's language."""
+    return (
+        QCoreApplication.translate("Passphrase", "Too short"),
+        QCoreApplication.translate("Passphrase", "Weak"),
+        QCoreApplication.translate("Passphrase", "Fair"),
+        QCoreApplication.translate("Passphrase", "Good"),
+        QCoreApplication.translate("Passphrase", "Strong"),
+    )
 
 
 @dataclass(frozen=True)
@@ -65,12 +76,14 @@ def assess(passphrase: str) -> Strength:
         score = 1 if bits < 45 else 2 if bits < 65 else 3 if bits < 90 else 4
     advice = {
         0: f"{problem[0].upper()}{problem[1:]}." if problem else "",
-        1: "Easy to guess. Four or more unrelated words make a strong passphrase.",
-        2: "Could be stronger: add another word or two.",
-        3: "A good passphrase.",
-        4: "A strong passphrase.",
+        1: QCoreApplication.translate(
+            "Passphrase", "Easy to guess. Four or more unrelated words make a strong passphrase."
+        ),
+        2: QCoreApplication.translate("Passphrase", "Could be stronger: add another word or two."),
+        3: QCoreApplication.translate("Passphrase", "A good passphrase."),
+        4: QCoreApplication.translate("Passphrase", "A strong passphrase."),
     }[score]
-    label = LABELS[score]
+    label = labels()[score]
     if problem is not None and len(passphrase) >= MIN_PASSPHRASE:
-        label = "Not allowed"
+        label = QCoreApplication.translate("Passphrase", "Not allowed")
     return Strength(score=score, label=label, advice=advice, problem=problem)

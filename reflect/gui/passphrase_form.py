@@ -24,11 +24,15 @@ class NewPassphraseForm(QWidget):
 
     changed = Signal()
 
-    def __init__(self, label: str = "New &passphrase", parent: QWidget | None = None) -> None:
+    def __init__(self, label: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.passphrase = password_field("New passphrase", "At least 8 characters")
-        self.confirm = password_field("Confirm the new passphrase", "Type it again")
-        self.meter = named(QProgressBar(), "Passphrase strength")
+        self.passphrase = password_field(
+            self.tr("New passphrase"), self.tr("At least 8 characters")
+        )
+        self.confirm = password_field(
+            self.tr("Confirm the new passphrase"), self.tr("Type it again")
+        )
+        self.meter = named(QProgressBar(), self.tr("Passphrase strength"))
         self.meter.setRange(0, 4)
         self.meter.setTextVisible(True)
         self.meter.setFormat("")
@@ -38,10 +42,10 @@ class NewPassphraseForm(QWidget):
         self.match.setWordWrap(True)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(label, self.passphrase)
-        form.addRow("Strength", self.meter)
+        form.addRow(label or self.tr("New &passphrase"), self.passphrase)
+        form.addRow(self.tr("Strength"), self.meter)
         form.addRow("", self.advice)
-        form.addRow("&Confirm", self.confirm)
+        form.addRow(self.tr("&Confirm"), self.confirm)
         form.addRow("", self.match)
         self.passphrase.textChanged.connect(self._update)
         self.confirm.textChanged.connect(self._update)
@@ -64,12 +68,14 @@ class NewPassphraseForm(QWidget):
         self.meter.setValue(strength.score)
         self.meter.setFormat(strength.label if text else "")
         self.meter.setAccessibleDescription(strength.label)
-        self.advice.setText(strength.advice if text else "A few unrelated words work well.")
+        self.advice.setText(
+            strength.advice if text else self.tr("A few unrelated words work well.")
+        )
         confirm = self.confirm.text()
         if not confirm:
             self.match.setText("")
         elif confirm == text:
-            self.match.setText("The passphrases match.")
+            self.match.setText(self.tr("The passphrases match."))
         else:
-            self.match.setText("The passphrases do not match yet.")
+            self.match.setText(self.tr("The passphrases do not match yet."))
         self.changed.emit()

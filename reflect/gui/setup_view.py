@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,15 +30,22 @@ from reflect.gui.passphrase_form import NewPassphraseForm
 from reflect.gui.tasks import TaskRunner
 from reflect.gui.widgets import named, user_message
 
-WELCOME = (
-    "Reflect keeps your reflections, supervision notes, development goals and CPD log on this "
-    "computer, tagged against the Ten Essential Shared Capabilities. Everything is encrypted "
-    "with a passphrase only you know: without it nobody, not even the makers of Reflect, can "
-    "read a word."
-)
-REMEMBER_EXPLAINED = (
-    "Opens without the passphrase on this computer: anyone signed in as you could read it."
-)
+
+def welcome() -> str:
+    return QCoreApplication.translate(
+        "SetupView",
+        "Reflect keeps your reflections, supervision notes, development goals and CPD log on this "
+        "computer, tagged against the Ten Essential Shared Capabilities. Everything is encrypted "
+        "with a passphrase only you know: without it nobody, not even the makers of Reflect, can "
+        "read a word.",
+    )
+
+
+def remember_explained() -> str:
+    return QCoreApplication.translate(
+        "SetupView",
+        "Opens without the passphrase on this computer: anyone signed in as you could read it.",
+    )
 
 
 class ClipboardGuard(QObject):
@@ -115,16 +122,20 @@ class SetupView(QWidget):
     def _choose_page(self) -> QWidget:
         page = QWidget()
         page.setMaximumWidth(640)
-        self.form = NewPassphraseForm("Choose a &passphrase")
+        self.form = NewPassphraseForm(self.tr("Choose a &passphrase"))
         self.remember = named(
-            QCheckBox("&Remember on this device"), "Remember on this device", REMEMBER_EXPLAINED
+            QCheckBox(self.tr("&Remember on this device")),
+            self.tr("Remember on this device"),
+            remember_explained(),
         )
-        remember_note = _paragraph(REMEMBER_EXPLAINED)
+        remember_note = _paragraph(remember_explained())
         remember_note.setIndent(24)
         can_remember = self.vault.can_remember()
         self.remember.setVisible(can_remember)
         remember_note.setVisible(can_remember)
-        self.create_button = named(QPushButton("&Create my journal"), "Create my journal")
+        self.create_button = named(
+            QPushButton(self.tr("&Create my journal")), self.tr("Create my journal")
+        )
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self._create)
         self.create_status = _paragraph("")
@@ -132,8 +143,8 @@ class SetupView(QWidget):
         self.form.confirm.returnPressed.connect(self._create)
 
         layout = QVBoxLayout(page)
-        layout.addWidget(_heading("Welcome to Reflect"))
-        layout.addWidget(_paragraph(WELCOME))
+        layout.addWidget(_heading(self.tr("Welcome to Reflect")))
+        layout.addWidget(_paragraph(welcome()))
         layout.addSpacing(12)
         layout.addWidget(self.form)
         layout.addWidget(self.remember)
@@ -156,7 +167,7 @@ class SetupView(QWidget):
         passphrase = self.form.value()
         remember = self.remember.isVisible() and self.remember.isChecked()
         self.create_button.setEnabled(False)
-        self.create_status.setText("Creating your journal…")
+        self.create_status.setText(self.tr("Creating your journal…"))
         vault = self.vault
         self.runner.submit(
             lambda: vault.create(passphrase, remember=remember), self._created_ok, self._failed
@@ -179,7 +190,7 @@ class SetupView(QWidget):
     def _code_page(self) -> QWidget:
         page = QWidget()
         page.setMaximumWidth(640)
-        self.code = named(QLabel(), "Recovery code")
+        self.code = named(QLabel(), self.tr("Recovery code"))
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         mono.setPointSizeF(mono.pointSizeF() * 1.5)
         self.code.setFont(mono)
@@ -187,17 +198,23 @@ class SetupView(QWidget):
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code.setFrameShape(QFrame.Shape.StyledPanel)
         self.code.setMargin(12)
-        self.copy_button = named(QPushButton("C&opy"), "Copy the recovery code")
-        self.copy_button.setToolTip("Copies the code; the clipboard is cleared after 30 seconds")
-        self.print_button = named(QPushButton("&Print…"), "Print the recovery code")
+        self.copy_button = named(QPushButton(self.tr("C&opy")), self.tr("Copy the recovery code"))
+        self.copy_button.setToolTip(
+            self.tr("Copies the code; the clipboard is cleared after 30 seconds")
+        )
+        self.print_button = named(
+            QPushButton(self.tr("&Print…")), self.tr("Print the recovery code")
+        )
         self.copy_button.clicked.connect(self._copy)
         self.print_button.clicked.connect(self._print)
-        self.retype = named(QLineEdit(), "Type the recovery code again")
-        self.retype.setPlaceholderText("Type the code here to show you have it")
+        self.retype = named(QLineEdit(), self.tr("Type the recovery code again"))
+        self.retype.setPlaceholderText(self.tr("Type the code here to show you have it"))
         self.retype.textChanged.connect(self._check_retyped)
         self.retype.returnPressed.connect(self._continue)
         self.retype_status = _paragraph("")
-        self.continue_button = named(QPushButton("C&ontinue"), "Continue to my journal")
+        self.continue_button = named(
+            QPushButton(self.tr("C&ontinue")), self.tr("Continue to my journal")
+        )
         self.continue_button.setEnabled(False)
         self.continue_button.clicked.connect(self._continue)
 
@@ -207,18 +224,20 @@ class SetupView(QWidget):
         buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
-        layout.addWidget(_heading("Your recovery code"))
+        layout.addWidget(_heading(self.tr("Your recovery code")))
         layout.addWidget(
             _paragraph(
-                "If you ever forget your passphrase, this code is the only way back in. Write it "
-                "down or print it and keep it somewhere safe, away from this computer. It will "
-                "not be shown again."
+                self.tr(
+                    "If you ever forget your passphrase, this code is the only way back in. "
+                    "Write it down or print it and keep it somewhere safe, away from this "
+                    "computer. It will not be shown again."
+                )
             )
         )
         layout.addWidget(self.code)
         layout.addLayout(buttons)
         layout.addSpacing(12)
-        retype_label = QLabel("&Type the code again")
+        retype_label = QLabel(self.tr("&Type the code again"))
         retype_label.setBuddy(self.retype)
         layout.addWidget(retype_label)
         layout.addWidget(self.retype)
@@ -233,7 +252,7 @@ class SetupView(QWidget):
         if self._created is not None:
             self.clipboard.copy(self._created.recovery_code)
             self.retype_status.setText(
-                "Copied. Paste it somewhere safe: the clipboard is cleared in 30 seconds."
+                self.tr("Copied. Paste it somewhere safe: the clipboard is cleared in 30 seconds.")
             )
 
     def _print(self) -> None:
@@ -245,11 +264,17 @@ class SetupView(QWidget):
         dialog = QPrintDialog(printer, self)
         code = self._created.recovery_code
         document = QTextDocument()
+        heading = html.escape(self.tr("Reflect recovery code"))
+        advice = html.escape(
+            self.tr(
+                "Keep this somewhere safe. With it, you can set a new passphrase if you forget "
+                "yours. Anyone who has it and your computer can read your journal."
+            )
+        )
         document.setHtml(
-            "<h2>Reflect recovery code</h2>"
+            f"<h2>{heading}</h2>"
             f"<p style='font-size: 18pt'><tt>{html.escape(code)}</tt></p>"
-            "<p>Keep this somewhere safe. With it, you can set a new passphrase if you forget "
-            "yours. Anyone who has it and your computer can read your journal.</p>"
+            f"<p>{advice}</p>"
         )
 
         def print_it() -> None:
@@ -275,9 +300,11 @@ class SetupView(QWidget):
         self.continue_button.setEnabled(matches)
         typed = "".join(ch for ch in self.retype.text() if ch.isalnum())
         if matches:
-            self.retype_status.setText("That is the code. You are ready.")
+            self.retype_status.setText(self.tr("That is the code. You are ready."))
         elif len(typed) >= 28:
-            self.retype_status.setText("That is not the same code: check each group of four.")
+            self.retype_status.setText(
+                self.tr("That is not the same code: check each group of four.")
+            )
         else:
             self.retype_status.setText("")
 

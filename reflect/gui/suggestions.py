@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from reflect.core.frameworks import Framework, capability_of
-from reflect.core.suggest import Suggestion, suggest
+from reflect.core.suggest import Suggestion, suggest, warm
 from reflect.gui.tasks import TaskRunner
 from reflect.gui.widgets import named
 
@@ -60,11 +60,11 @@ class SuggestionPanel(QWidget):
         self._timer.setInterval(max(0, debounce_ms))
         self._timer.timeout.connect(self._compute)
 
-        self._title = QLabel("Suggested capabilities")
-        self._title.setStyleSheet("font-weight: bold")
-        self._hint = QLabel(
-            "Suggestions appear here as you write. Nothing is tagged until you click."
-        )
+        self._title = QLabel(self.tr("Suggested capabilities"))
+        title_font = self._title.font()
+        title_font.setBold(True)
+        self._title.setFont(title_font)
+        self._hint = QLabel(self._empty_hint())
         self._hint.setWordWrap(True)
         self._rows = QVBoxLayout()
         self._rows.setContentsMargins(0, 0, 0, 0)
@@ -76,7 +76,11 @@ class SuggestionPanel(QWidget):
         layout.addWidget(self._hint)
         layout.addLayout(self._rows)
         layout.addStretch(1)
-        named(self, "Suggested capabilities", "Click a suggestion to tag the entry with it")
+        named(
+            self,
+            self.tr("Suggested capabilities"),
+            self.tr("Click a suggestion to tag the entry with it"),
+        )
 
     # --- what the editor calls ----------------------------------------------------------------
 
@@ -94,7 +98,8 @@ class SuggestionPanel(QWidget):
 
     def set_tagged(self, codes: Iterable[str]) -> None:
         """Hide suggestions for capabilities the item is already tagged with (or by indicator)."""
-        self._tagged = {capability_of(code) for code in codes}
+        # Suggestions speak of the default framework; other frameworks' codes carry a prefix.
+        self._tagged = {capability_of(code) for code in codes if ":" not in code}
         self._render()
 
     def clear(self) -> None:
@@ -105,6 +110,12 @@ class SuggestionPanel(QWidget):
         self._tagged = set()
         self._all = []
         self._render()
+
+    def warm(self) -> None:
+        """Build the framework's suggestion index on the worker now, so the first is quick."""
+        framework = self._framework
+        if framework is not None:
+            self._runner.submit(lambda: warm(framework), on_error=lambda _exc: None)
 
     def suggestions(self) -> list[Suggestion]:
         """The suggestions on screen, best first."""
@@ -158,11 +169,14 @@ class SuggestionPanel(QWidget):
         self._hint.setVisible(not shown)
         if not shown:
             self._hint.setText(
-                "No suggestions for this text yet."
+                self.tr("No suggestions for this text yet.")
                 if self._text.strip()
-                else "Suggestions appear here as you write. Nothing is tagged until you click."
+                else self._empty_hint()
             )
         self.suggestions_changed.emit()
+
+    def _empty_hint(self) -> str:
+        return self.tr("Suggestions appear here as you write. Nothing is tagged until you click.")
 
     def _row(self, framework: Framework, suggestion: Suggestion) -> QWidget:
         capability = framework.capability(capability_of(suggestion.code))
@@ -177,18 +191,20 @@ class SuggestionPanel(QWidget):
         detail = capability.definition
         if "." in suggestion.code:
             detail = framework.indicator(suggestion.code).text
-        button.setToolTip(f"Tag with {suggestion.code}: {detail}")
+        button.setToolTip(
+            self.tr("Tag with {code}: {detail}").format(code=suggestion.code, detail=detail)
+        )
         why = ", ".join(suggestion.why)
         named(
             button,
-            f"Tag with {suggestion.code}, {capability.name}",
-            f"Suggested because of: {why}",
+            self.tr("Tag with {code}, {name}").format(code=suggestion.code, name=capability.name),
+            self.tr("Suggested because of: {words}").format(words=why),
         )
         # A bound method, not a lambda: the code travels as a property of the button, and PySide
         # never has to keep a Python receiver alive for a widget that is about to be deleted.
         button.setProperty("suggestion_code", suggestion.code)
         button.clicked.connect(self._on_button_clicked)
-        because = QLabel(f"because of: {why}", row)
+        because = QLabel(self.tr("because of: {words}").format(words=why), row)
         because.setWordWrap(True)
         because.setTextFormat(Qt.TextFormat.PlainText)
         because.setStyleSheet("font-style: italic; margin-left: 1.5em")

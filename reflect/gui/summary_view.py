@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -54,7 +54,7 @@ from reflect.core.coverage import (
     set_review_date,
 )
 from reflect.core.journal import Journal
-from reflect.core.model import ItemFilter, ItemKind
+from reflect.core.model import GoalStatus, ItemFilter, ItemKind
 from reflect.core.reminders import (
     Reminder,
     dismiss_reminder,
@@ -62,6 +62,7 @@ from reflect.core.reminders import (
     set_reminders_enabled,
 )
 from reflect.errors import ReflectError
+from reflect.gui.translate import counted
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 #: What an unset annual review date shows as (the field's minimum, displayed as "Not set").
 NOT_SET = QDate(1900, 1, 1)
 
-#: Status -> (symbol, word). The symbol's fill grows with depth, so it reads without colour.
+#: Status -> (symbol, word in British English). The symbol's fill grows with depth, so it reads
+#: without colour. What is shown goes through :func:`status_word` (translated).
 STATUS_LOOK: dict[str, tuple[str, str]] = {
     "established": ("\N{BLACK CIRCLE}", "Established"),
     "emerging": ("\N{CIRCLE WITH LEFT HALF BLACK}", "Emerging"),
@@ -85,25 +87,86 @@ STATUS_COLOURS = {
     "gap": ("#c62828", "#ef9a9a"),
 }
 
-_KIND_WORDS = {
-    ItemKind.ENTRY: ("entry", "entries"),
-    ItemKind.SUPERVISION: ("supervision note", "supervision notes"),
-    ItemKind.GOAL: ("goal", "goals"),
-    ItemKind.CPD: ("CPD activity", "CPD activities"),
-}
-_KIND_SHORT = {
-    ItemKind.ENTRY: ("entry", "entries"),
-    ItemKind.SUPERVISION: ("supervision", "supervision"),
-    ItemKind.GOAL: ("goal", "goals"),
-    ItemKind.CPD: ("CPD", "CPD"),
-}
+
+# --- words (every one through Qt's translation) ------------------------------------------------
+
+
+def status_word(status: str) -> str:
+    """ "Established", "Emerging" or "Gap", as a badge shows it."""
+    words = {
+        "established": QCoreApplication.translate("SummaryView", "Established"),
+        "emerging": QCoreApplication.translate("SummaryView", "Emerging"),
+        "gap": QCoreApplication.translate("SummaryView", "Gap"),
+    }
+    return words[status]
+
+
+def status_name(status: str) -> str:
+    """The status inside a sentence ("emerging")."""
+    names = {
+        "established": QCoreApplication.translate("SummaryView", "established"),
+        "emerging": QCoreApplication.translate("SummaryView", "emerging"),
+        "gap": QCoreApplication.translate("SummaryView", "gap"),
+    }
+    return names[status]
+
+
+def status_count(status: str, n: int) -> str:
+    """ "3 established", "1 gap", "7 gaps"."""
+    if status == "established":
+        return counted().established(n)
+    if status == "emerging":
+        return counted().emerging(n)
+    return counted().gaps(n)
+
+
+def items_text(n: int) -> str:
+    return counted().items(n)
+
+
+def days_text(n: int) -> str:
+    return counted().days(n)
+
+
+def indicators_text(covered: int, total: int) -> str:
+    return QCoreApplication.translate("SummaryView", "{covered} of {total} indicators").format(
+        covered=covered, total=total
+    )
+
+
+def kind_count(kind: ItemKind, n: int) -> str:
+    """A short count for a card: "3 entries", "1 supervision", "2 CPD"."""
+    if kind is ItemKind.ENTRY:
+        return counted().entries(n)
+    if kind is ItemKind.SUPERVISION:
+        return counted().supervision(n)
+    if kind is ItemKind.GOAL:
+        return counted().goals(n)
+    return counted().cpd(n)
+
+
+def kind_word(kind: ItemKind) -> str:
+    """What one item of ``kind`` is called in a list ("supervision note")."""
+    words = {
+        ItemKind.ENTRY: QCoreApplication.translate("SummaryView", "entry"),
+        ItemKind.SUPERVISION: QCoreApplication.translate("SummaryView", "supervision note"),
+        ItemKind.GOAL: QCoreApplication.translate("SummaryView", "goal"),
+        ItemKind.CPD: QCoreApplication.translate("SummaryView", "CPD activity"),
+    }
+    return words[kind]
 
 
 # --- small helpers ----------------------------------------------------------------------------
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+def goal_status_name(status: GoalStatus) -> str:
+    names = {
+        GoalStatus.PLANNED: QCoreApplication.translate("SummaryView", "planned"),
+        GoalStatus.IN_PROGRESS: QCoreApplication.translate("SummaryView", "in progress"),
+        GoalStatus.ACHIEVED: QCoreApplication.translate("SummaryView", "achieved"),
+        GoalStatus.DROPPED: QCoreApplication.translate("SummaryView", "dropped"),
+    }
+    return names[status]
 
 
 def _long_day(value: date) -> str:
@@ -152,20 +215,27 @@ def _scaled_font(widget: QWidget, factor: float, bold: bool = True) -> QFont:
 def accessible_summary(entry: CapabilityCoverage) -> str:
     """What a screen reader says for a card, e.g. "Promoting Recovery: emerging, 2 items, 3 of 8
     indicators"."""
-    return (
-        f"{entry.capability.name}: {entry.status}, {_plural(entry.total, 'item', 'items')}, "
-        f"{len(entry.indicators_covered)} of {entry.indicators_total} indicators"
+    return QCoreApplication.translate(
+        "SummaryView", "{name}: {status}, {items}, {indicators}"
+    ).format(
+        name=entry.capability.name,
+        status=status_name(entry.status),
+        items=items_text(entry.total),
+        indicators=indicators_text(len(entry.indicators_covered), entry.indicators_total),
     )
 
 
 def counts_text(entry: CapabilityCoverage) -> str:
     """ "3 entries · 1 supervision · 2 CPD" (kinds with none left out)."""
+    # Each "3 entries" stays whole when the line wraps.
     parts = [
-        f"{n} {_KIND_SHORT[kind][0] if n == 1 else _KIND_SHORT[kind][1]}"
+        kind_count(kind, n).replace(" ", "\N{NO-BREAK SPACE}")
         for kind, n in entry.counts.items()
         if n
     ]
-    return " \N{MIDDLE DOT} ".join(parts) if parts else "Nothing this period"
+    if not parts:
+        return QCoreApplication.translate("SummaryView", "Nothing this period")
+    return " \N{MIDDLE DOT} ".join(parts)
 
 
 # --- the capability card ----------------------------------------------------------------------
@@ -236,7 +306,9 @@ class CapabilityCard(QPushButton):
         self.counts.setWordWrap(True)
         self.dots = IndicatorDots()
         self.indicators = QLabel()
+        self.indicators.setWordWrap(True)
         self.last = QLabel()
+        self.last.setWordWrap(True)  # so a narrow card wraps instead of pushing the grid wider
         for label in (self.badge, self.number, self.name, self.counts, self.indicators, self.last):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             label.setTextFormat(Qt.TextFormat.PlainText)
@@ -277,28 +349,32 @@ class CapabilityCard(QPushButton):
         super().keyPressEvent(event)
 
     def show_coverage(self, entry: CapabilityCoverage) -> None:
-        symbol, word = STATUS_LOOK[entry.status]
+        symbol = STATUS_LOOK[entry.status][0]
         self.capability_id = entry.capability.id
         self.status = entry.status
         self._covered = len(entry.indicators_covered)
         self._total = entry.indicators_total
-        self.badge.setText(f"{symbol}  {word}")
+        self.badge.setText(f"{symbol}  {status_word(entry.status)}")
         self.number.setText(str(entry.capability.id))
         self.name.setText(entry.capability.name)
         self.counts.setText(counts_text(entry))
-        self.indicators.setText(
-            f"{len(entry.indicators_covered)} of {entry.indicators_total} indicators"
-        )
+        self.indicators.setText(indicators_text(self._covered, self._total))
         self.last.setText(
-            f"Last reflected {_short_day(entry.last)}"
+            # A date that has to wrap moves to the next line whole, never "May" then "2026".
+            self.tr("Last reflected {date}").format(
+                date=_short_day(entry.last).replace(" ", "\N{NO-BREAK SPACE}")
+            )
             if entry.last is not None
-            else "Not reflected on yet"
+            else self.tr("Not reflected on yet")
         )
         self.setAccessibleName(accessible_summary(entry))
+        last = (
+            " " + self.tr("Last reflected {date}.").format(date=_long_day(entry.last))
+            if entry.last
+            else ""
+        )
         self.setAccessibleDescription(
-            f"{counts_text(entry)}. "
-            + (f"Last reflected {_long_day(entry.last)}." if entry.last else "")
-            + " Press to see its items."
+            f"{counts_text(entry)}.{last} " + self.tr("Press to see its items.")
         )
         self.setToolTip(entry.capability.definition)
         self.restyle()
@@ -374,7 +450,9 @@ class CardGrid(QWidget):
 
     def _reflow(self) -> None:
         spacing = self._grid.spacing()
-        columns = max(1, min(5, (self.width() + spacing) // (self.MIN_CARD_WIDTH + spacing)))
+        card = max((c.minimumSizeHint().width() for c in self.cards), default=0)
+        card = max(card, self.MIN_CARD_WIDTH)
+        columns = max(1, min(5, (self.width() + spacing) // (card + spacing)))
         if columns == self._columns:
             return
         self._columns = columns
@@ -398,13 +476,15 @@ class ActivityStrip(QWidget):
         self._current = ""
         self.setMinimumHeight(64)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Activity by month")
+        self.setAccessibleName(self.tr("Activity by month"))
 
     def set_months(self, months: tuple[tuple[str, int], ...], today: date | None = None) -> None:
         self._months = months
         self._current = f"{today:%Y-%m}" if today is not None else ""
         described = "; ".join(f"{self._month_name(m, long=True)}: {n}" for m, n in months)
-        self.setAccessibleDescription(f"Items per month. {described}" if months else "")
+        self.setAccessibleDescription(
+            self.tr("Items per month. {months}").format(months=described) if months else ""
+        )
         self.setToolTip("")
         self.update()
 
@@ -427,7 +507,7 @@ class ActivityStrip(QWidget):
                 month, n = self._months[index]
                 QToolTip.showText(
                     event.globalPos(),
-                    f"{self._month_name(month, long=True)}: {_plural(n, 'item', 'items')}",
+                    f"{self._month_name(month, long=True)}: {items_text(n)}",
                     self,
                 )
             return True
@@ -508,15 +588,17 @@ class CapabilityDetail(QWidget):
         self.items_heading.setFont(_scaled_font(self, 1.0))
         self.items_heading.setWordWrap(True)
         self.items = QListWidget()
-        self.items.setAccessibleName("Items for this capability")
-        self.items.setAccessibleDescription("Press Enter or double-click to open an item.")
+        self.items.setAccessibleName(self.tr("Items for this capability"))
+        self.items.setAccessibleDescription(self.tr("Press Enter or double-click to open an item."))
         self.items.itemActivated.connect(self._open_item)
-        self.write = QPushButton("Write a reflection on this")
+        self.write = QPushButton(self.tr("Write a reflection on this"))
         self.write.setAccessibleDescription(
-            "Starts a new journal entry tagged with this capability"
+            self.tr("Starts a new journal entry tagged with this capability")
         )
         self.write.clicked.connect(self._write)
-        self.placeholder = QLabel("Choose a capability to see what you have written for it.")
+        self.placeholder = QLabel(
+            self.tr("Choose a capability to see what you have written for it.")
+        )
         self.placeholder.setWordWrap(True)
 
         body = QWidget()
@@ -570,11 +652,15 @@ class CapabilityDetail(QWidget):
     def show_capability(self, entry: CapabilityCoverage, journal: Journal, period: Period) -> None:
         capability = entry.capability
         self._capability_id = capability.id
-        symbol, word = STATUS_LOOK[entry.status]
+        symbol = STATUS_LOOK[entry.status][0]
         self.heading.setText(f"{capability.id}. {capability.name}")
         self.status.setText(
-            f"{symbol}  {word}: {_plural(entry.total, 'item', 'items')}, "
-            f"{len(entry.indicators_covered)} of {entry.indicators_total} indicators"
+            self.tr("{symbol}  {status}: {items}, {indicators}").format(
+                symbol=symbol,
+                status=status_word(entry.status),
+                items=items_text(entry.total),
+                indicators=indicators_text(len(entry.indicators_covered), entry.indicators_total),
+            )
         )
         self.status.setStyleSheet(
             f"color: {status_colour(entry.status, self.palette()).name()}; font-weight: bold;"
@@ -582,11 +668,13 @@ class CapabilityDetail(QWidget):
         self.definition.setText(capability.definition)
         untouched = [i for i in capability.indicators if i.code not in entry.indicators_covered]
         if entry.status == "gap":
-            self.prompts_heading.setText("Prompts: when did your practice show…")
+            self.prompts_heading.setText(self.tr("Prompts: when did your practice show…"))
         elif untouched:
-            self.prompts_heading.setText("Indicators not touched yet: when did your practice show…")
+            self.prompts_heading.setText(
+                self.tr("Indicators not touched yet: when did your practice show…")
+            )
         else:
-            self.prompts_heading.setText("Every indicator touched in this period.")
+            self.prompts_heading.setText(self.tr("Every indicator touched in this period."))
         self.prompts.setText(
             "<ul style='margin-left: -20px'>"
             + "".join(
@@ -599,19 +687,22 @@ class CapabilityDetail(QWidget):
         self.prompts.setVisible(bool(untouched))
         self.items.clear()
         if entry.total:
-            self.items_heading.setText(f"{_plural(entry.total, 'item', 'items')} this period")
+            self.items_heading.setText(
+                self.tr("{items} this period").format(items=items_text(entry.total))
+            )
             flt = ItemFilter(capability=capability.code, date_from=period.start, date_to=period.end)
             for summary in journal.list(flt):
-                kind = _KIND_WORDS[summary.kind][0]
+                kind = kind_word(summary.kind)
                 when = _short_day(summary.date.date())
-                row = QListWidgetItem(
-                    f"{summary.title or '(untitled)'}\n{when} \N{MIDDLE DOT} {kind}"
-                )
+                title = summary.title or self.tr("(untitled)")
+                row = QListWidgetItem(f"{title}\n{when} \N{MIDDLE DOT} {kind}")
                 row.setData(ID_ROLE, summary.id)
                 row.setToolTip(", ".join(summary.capabilities))
                 self.items.addItem(row)
         else:
-            self.items_heading.setText("Nothing written for this capability in this period yet.")
+            self.items_heading.setText(
+                self.tr("Nothing written for this capability in this period yet.")
+            )
         self.items.setVisible(bool(entry.total))
         self.placeholder.hide()
         self._scroll.show()
@@ -649,24 +740,27 @@ class SupervisionAgendaView(QWidget):
         self._agenda: Agenda | None = None
         self.since = QLabel()
         self.since.setWordWrap(True)
-        self.entries_heading = QLabel("Entries to bring")
+        self.entries_heading = QLabel(self.tr("Entries to bring"))
         self.entries_heading.setFont(_scaled_font(self, 1.0))
         self.entries = QListWidget()
-        self.entries.setAccessibleName("Entries flagged to bring to supervision")
+        self.entries.setAccessibleName(self.tr("Entries flagged to bring to supervision"))
         self.entries.itemActivated.connect(self._open)
-        self.actions_heading = QLabel("Open agreed actions")
+        self.actions_heading = QLabel(self.tr("Open agreed actions"))
         self.actions_heading.setFont(_scaled_font(self, 1.0))
         self.actions = QListWidget()
-        self.actions.setAccessibleName("Open agreed actions from supervision")
+        self.actions.setAccessibleName(self.tr("Open agreed actions from supervision"))
         self.actions.itemActivated.connect(self._open)
-        self.goals_heading = QLabel("Goals due soon")
+        self.goals_heading = QLabel(self.tr("Goals due soon"))
         self.goals_heading.setFont(_scaled_font(self, 1.0))
         self.goals = QListWidget()
-        self.goals.setAccessibleName("Development goals due soon")
+        self.goals.setAccessibleName(self.tr("Development goals due soon"))
         self.goals.itemActivated.connect(self._open)
-        self.start = QPushButton("Start the next supervision note")
+        self.start = QPushButton(self.tr("Start the next supervision note"))
         self.start.setAccessibleDescription(
-            "Saves a draft supervision note with these entries linked and the open actions listed"
+            self.tr(
+                "Saves a draft supervision note with these entries linked and the open actions "
+                "listed"
+            )
         )
         self.start.clicked.connect(self.start_note)
         layout = QVBoxLayout(self)
@@ -707,34 +801,36 @@ class SupervisionAgendaView(QWidget):
         agenda = build_agenda(self._journal, today)
         self._agenda = agenda
         self.since.setText(
-            f"Since your last supervision note ({_long_day(agenda.since.date())})."
+            self.tr("Since your last supervision note ({date}).").format(
+                date=_long_day(agenda.since.date())
+            )
             if agenda.since is not None
-            else "You have no supervision notes yet."
+            else self.tr("You have no supervision notes yet.")
         )
         for entry in agenda.entries:
             self._add(self.entries, f"{entry.title}\n{_short_day(entry.date.date())}", entry.id)
         for action in agenda.actions:
-            due = f"due {_short_day(action.due)}" if action.due else "no due date"
-            overdue = "Overdue: " if action.overdue(today) else ""
-            row = self._add(
-                self.actions,
-                f"{overdue}{action.text}\n{due} \N{MIDDLE DOT} agreed "
-                f"{_short_day(action.note_date.date())}",
-                action.note_id,
+            due = (
+                self.tr("due {date}").format(date=_short_day(action.due))
+                if action.due
+                else self.tr("no due date")
             )
+            agreed = self.tr("agreed {date}").format(date=_short_day(action.note_date.date()))
+            overdue = action.overdue(today)
+            text = (
+                self.tr("Overdue: {action}").format(action=action.text) if overdue else action.text
+            )
+            row = self._add(self.actions, f"{text}\n{due} \N{MIDDLE DOT} {agreed}", action.note_id)
             if overdue:
                 row.setForeground(status_colour("gap", self.palette()))
         for goal in agenda.goals:
-            status = goal.status.value.replace("_", " ")
-            self._add(
-                self.goals,
-                f"{goal.title}\ntarget {_short_day(goal.target_date)} \N{MIDDLE DOT} {status}",
-                goal.item_id,
-            )
+            status = goal_status_name(goal.status)
+            target = self.tr("target {date}").format(date=_short_day(goal.target_date))
+            self._add(self.goals, f"{goal.title}\n{target} \N{MIDDLE DOT} {status}", goal.item_id)
         for widget, empty in (
-            (self.entries, "No entries flagged since the last note."),
-            (self.actions, "No open actions."),
-            (self.goals, "No goals due in the next 30 days."),
+            (self.entries, self.tr("No entries flagged since the last note.")),
+            (self.actions, self.tr("No open actions.")),
+            (self.goals, self.tr("No goals due in the next 30 days.")),
         ):
             if widget.count() == 0:
                 row = QListWidgetItem(empty)
@@ -782,12 +878,12 @@ class ReminderPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Reminders")
+        self.setAccessibleName(self.tr("Reminders"))
         self._rows = QVBoxLayout()
         self._rows.setContentsMargins(0, 0, 0, 0)
         self._rows.setSpacing(2)
-        self.switch_off = QPushButton("Turn off reminders")
-        self.switch_off.setAccessibleDescription("Stop showing reminders for this journal")
+        self.switch_off = QPushButton(self.tr("Turn off reminders"))
+        self.switch_off.setAccessibleDescription(self.tr("Stop showing reminders for this journal"))
         self.switch_off.clicked.connect(self.switched_off.emit)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 4, 6, 4)
@@ -810,7 +906,7 @@ class ReminderPanel(QFrame):
 
     def _row(self, reminder: Reminder) -> QWidget:
         row = QWidget()
-        row.setAccessibleName(f"Reminder: {reminder.title}")
+        row.setAccessibleName(self.tr("Reminder: {title}").format(title=reminder.title))
         row.setAccessibleDescription(reminder.message)
         text = QLabel(
             f"\N{WARNING SIGN} <b>{html.escape(reminder.title)}.</b> "
@@ -818,8 +914,8 @@ class ReminderPanel(QFrame):
         )
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.RichText)
-        dismiss = QPushButton("Dismiss")
-        dismiss.setAccessibleName(f"Dismiss: {reminder.title}")
+        dismiss = QPushButton(self.tr("Dismiss"))
+        dismiss.setAccessibleName(self.tr("Dismiss: {title}").format(title=reminder.title))
         dismiss.clicked.connect(lambda: self.dismissed.emit(reminder.key))
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -854,28 +950,28 @@ class SummaryView(QWidget):
         self._filling = False
 
         # Header: title and period on the left; period and review date controls on the right.
-        self.title = QLabel("Summary")
+        self.title = QLabel(self.tr("Summary"))
         self.title.setFont(_scaled_font(self, 1.5))
         self.period_label = QLabel()
         self.period_label.setTextFormat(Qt.TextFormat.RichText)
         self.period_choice = QComboBox()
-        self.period_choice.addItems(["Review year", "Custom dates"])
-        self.period_choice.setAccessibleName("Period")
-        self.date_from = self._date_edit("Period starts")
-        self.date_to = self._date_edit("Period ends")
-        self.to_label = QLabel("to")
+        self.period_choice.addItems([self.tr("Review year"), self.tr("Custom dates")])
+        self.period_choice.setAccessibleName(self.tr("Period"))
+        self.date_from = self._date_edit(self.tr("Period starts"))
+        self.date_to = self._date_edit(self.tr("Period ends"))
+        self.to_label = QLabel(self.tr("to"))
         self.review_date = QDateEdit()
         self.review_date.setCalendarPopup(True)
         self.review_date.setDisplayFormat("d MMM yyyy")
         self.review_date.setMinimumDate(NOT_SET)
-        self.review_date.setSpecialValueText("Not set")
-        self.review_date.setAccessibleName("Annual review date")
+        self.review_date.setSpecialValueText(self.tr("Not set"))
+        self.review_date.setAccessibleName(self.tr("Annual review date"))
         self.message = QLabel()
         self.message.setWordWrap(True)
 
-        period_label = QLabel("&Period:")
+        period_label = QLabel(self.tr("&Period:"))
         period_label.setBuddy(self.period_choice)
-        review_label = QLabel("Annual &review:")
+        review_label = QLabel(self.tr("Annual &review:"))
         review_label.setBuddy(self.review_date)
         header = QGridLayout()
         header.setContentsMargins(0, 0, 0, 0)
@@ -908,6 +1004,8 @@ class SummaryView(QWidget):
         grid_scroll = QScrollArea()
         grid_scroll.setWidgetResizable(True)
         grid_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # The cards re-flow into fewer columns instead: never scroll sideways.
+        grid_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         grid_holder = QWidget()
         holder_layout = QVBoxLayout(grid_holder)
         holder_layout.setContentsMargins(0, 0, 6, 0)
@@ -921,8 +1019,8 @@ class SummaryView(QWidget):
         self.agenda = SupervisionAgendaView(today=today)
         self.agenda.item_requested.connect(self.item_requested)
         self.side = QTabWidget()
-        self.side.addTab(self.detail, "Capability")
-        self.side.addTab(self.agenda, "Prepare for supervision")
+        self.side.addTab(self.detail, self.tr("Capability"))
+        self.side.addTab(self.agenda, self.tr("Prepare for supervision"))
         self.side.setMinimumWidth(300)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -931,7 +1029,7 @@ class SummaryView(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([800, 360])
+        splitter.setSizes([860, 330])
 
         content = QWidget()
         column = QVBoxLayout(content)
@@ -945,7 +1043,7 @@ class SummaryView(QWidget):
         column.addWidget(splitter, 1)
         self.content = content
 
-        self.locked_label = QLabel("Unlock your journal to see its summary.")
+        self.locked_label = QLabel(self._locked_text())
         self.locked_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.locked_label)
@@ -1048,7 +1146,9 @@ class SummaryView(QWidget):
         today = self._today()
         period = self._period(today)
         if period is None:
-            self.message.setText("The period's start is after its end: choose other dates.")
+            self.message.setText(
+                self.tr("The period's start is after its end: choose other dates.")
+            )
             self.message.show()
             return
         self.message.clear()
@@ -1059,24 +1159,31 @@ class SummaryView(QWidget):
 
         review = next_review_date(journal, today)
         self._fill_controls(reset_period=False)
-        span = html.escape(f"{_long_day(period.start)} to {_long_day(period.end)}")
+        span = html.escape(
+            self.tr("{start} to {end}").format(
+                start=_long_day(period.start), end=_long_day(period.end)
+            )
+        )
         if review is None:
-            until = "no annual review date set, so the year ends today"
+            until = html.escape(self.tr("no annual review date set, so the year ends today"))
         else:
             days = (review - today).days
             until = (
-                "<b>your annual review is today</b>"
+                "<b>" + html.escape(self.tr("your annual review is today")) + "</b>"
                 if days == 0
-                else f"<b>{_plural(days, 'day', 'days')}</b> until your annual review"
+                else html.escape(self.tr("{days} until your annual review")).replace(
+                    "{days}", f"<b>{html.escape(days_text(days))}</b>"
+                )
             )
         self.period_label.setText(f"{span} \N{MIDDLE DOT} {until}")
 
         counts = {s: sum(1 for c in coverage.capabilities if c.status == s) for s in STATUS_LOOK}
+        in_period = self.tr("{items} in this period").format(items=items_text(coverage.total_items))
         self.overview.setText(
             " \N{MIDDLE DOT} ".join(
-                f"{STATUS_LOOK[s][0]} {counts[s]} {STATUS_LOOK[s][1].lower()}" for s in STATUS_LOOK
+                f"{STATUS_LOOK[s][0]} {status_count(s, counts[s])}" for s in STATUS_LOOK
             )
-            + f"   \N{EM DASH}   {_plural(coverage.total_items, 'item', 'items')} in this period"
+            + f"   \N{EM DASH}   {in_period}"
         )
         self.strip.set_months(coverage.monthly, today)
         cards = self.grid.set_count(len(coverage.capabilities))
@@ -1116,7 +1223,7 @@ class SummaryView(QWidget):
     def _clear(self) -> None:
         self._coverage = None
         self.pages.setCurrentWidget(self.locked_label)
-        self.locked_label.setText("Unlock your journal to see its summary.")
+        self.locked_label.setText(self._locked_text())
         for label in (self.period_label, self.overview, self.message):
             label.clear()
         self.strip.set_months(())
@@ -1125,6 +1232,9 @@ class SummaryView(QWidget):
         self.detail.clear()
         self.agenda.clear()
         self.reminder_panel.set_reminders(())
+
+    def _locked_text(self) -> str:
+        return self.tr("Unlock your journal to see its summary.")
 
     def _show_reminders(self, today: date) -> None:
         assert self._journal is not None

@@ -21,17 +21,27 @@ class TemplatesMenu(QMenu):
 
     Signals:
         template_chosen: The user picked a model; carries its id (``"gibbs"``).
+        manage_requested: The user wants to add or remove their own models (only offered with
+            ``manage=True``).
     """
 
     template_chosen = Signal(str)
+    manage_requested = Signal()
 
     def __init__(
-        self, parent: QWidget | None = None, *, journal: Any = None, title: str = "Reflection model"
+        self,
+        parent: QWidget | None = None,
+        *,
+        journal: Any = None,
+        title: str = "",
+        manage: bool = False,
     ) -> None:
-        super().__init__(title, parent)
+        super().__init__(title or self.tr("Reflection model"), parent)
         self.setToolTipsVisible(True)
         self._journal = journal
-        # One connection for the whole menu: actions come and go with refresh().
+        self._manage = manage
+        # One connection for the whole menu: actions come and go with refresh(). (Connecting each
+        # action as well would report every choice twice.)
         self.triggered.connect(self._on_triggered)
         self.refresh()
 
@@ -49,9 +59,14 @@ class TemplatesMenu(QMenu):
         for template in builtin:
             self._add(template)
         if custom:
-            self.addSection("Your models")
+            self.addSection(self.tr("Your models"))
             for template in custom:
                 self._add(template)
+        if self._manage:
+            self.addSeparator()
+            manage = self.addAction(self.tr("&Manage your own models…"))
+            manage.setEnabled(self._journal is not None)
+            manage.triggered.connect(self.manage_requested)
 
     def action_for(self, template_id: str) -> QAction | None:
         """The action that chooses ``template_id``, if listed."""
@@ -71,6 +86,3 @@ class TemplatesMenu(QMenu):
         action.setData(template.id)
         action.setToolTip(template.description)
         action.setStatusTip(template.description)
-        action.triggered.connect(
-            lambda _checked=False, tid=template.id: self.template_chosen.emit(tid)
-        )

@@ -19,6 +19,7 @@ from reflect.core.journal import Journal
 from reflect.core.model import ItemFilter
 from reflect.errors import ReflectError
 from reflect.gui.models import Column, ItemListModel, title_text, when_text
+from reflect.gui.translate import kind_label
 from reflect.gui.widgets import SafeTextBrowser, confirm, named, user_message
 
 
@@ -36,8 +37,9 @@ class TrashPage(QWidget):
             ItemFilter(trash=True),
             (Column.TITLE, Column.KIND, Column.DATE, Column.DELETED),
             self,
+            load=False,  # read when the Trash is opened
         )
-        self.view = named(QTableView(), "Items in the trash")
+        self.view = named(QTableView(), self.tr("Items in the trash"))
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -49,16 +51,23 @@ class TrashPage(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.selectionModel().currentRowChanged.connect(self._show)
-        self.preview = named(SafeTextBrowser(), "The item chosen in the trash")
-        self.restore_button = named(QPushButton("&Restore"), "Restore the item")
-        self.delete_button = named(QPushButton("&Delete forever…"), "Delete the item forever")
+        self.preview = named(SafeTextBrowser(), self.tr("The item chosen in the trash"))
+        self.restore_button = named(QPushButton(self.tr("&Restore")), self.tr("Restore the item"))
+        self.delete_button = named(
+            QPushButton(self.tr("&Delete forever…")), self.tr("Delete the item forever")
+        )
         self.restore_button.clicked.connect(self.restore_current)
         self.delete_button.clicked.connect(self.delete_current)
-        heading = QLabel("<b>Trash</b>")
+        heading = QLabel(self.tr("Trash"))
+        heading_font = heading.font()
+        heading_font.setBold(True)
+        heading.setFont(heading_font)
         self.count = QLabel()
         note = QLabel(
-            "Items here do not count towards your summary. Restore one to bring it back, "
-            "with its history."
+            self.tr(
+                "Items here do not count towards your summary. Restore one to bring it back, "
+                "with its history."
+            )
         )
         note.setWordWrap(True)
 
@@ -83,9 +92,12 @@ class TrashPage(QWidget):
         self.model.refresh()
         self.preview.clear()
         total = self.model.total
-        self.count.setText(
-            "The trash is empty." if total == 0 else f"{total} item{'s' if total > 1 else ''}"
-        )
+        if total == 0:
+            self.count.setText(self.tr("The trash is empty."))
+        elif total == 1:
+            self.count.setText(self.tr("%n item", None, total))
+        else:
+            self.count.setText(self.tr("%n items", None, total))
         if total:
             self.view.selectRow(0)
         self._update_buttons()
@@ -121,7 +133,7 @@ class TrashPage(QWidget):
             self.preview.setPlainText(user_message(exc))
             return
         self.preview.show_markdown(
-            f"# {title_text(item.title)}\n\n*{item.kind.label}, {when_text(item.date)}*\n\n"
+            f"# {title_text(item.title)}\n\n*{kind_label(item.kind)}, {when_text(item.date)}*\n\n"
             + item.body
         )
 
@@ -135,7 +147,7 @@ class TrashPage(QWidget):
             self.message.emit(user_message(exc))
             return
         self.refresh()
-        self.message.emit("Restored from the trash.")
+        self.message.emit(self.tr("Restored from the trash."))
         self.restored.emit(item_id)
 
     def delete_current(self) -> None:
@@ -150,13 +162,13 @@ class TrashPage(QWidget):
                 self.message.emit(user_message(exc))
                 return
             self.refresh()
-            self.message.emit("Deleted forever.")
+            self.message.emit(self.tr("Deleted forever."))
 
         confirm(
             self,
-            "Delete forever",
-            "Delete this item and all its earlier versions for good?",
-            "Delete forever",
+            self.tr("Delete forever"),
+            self.tr("Delete this item and all its earlier versions for good?"),
+            self.tr("Delete forever"),
             purge,
-            informative="This cannot be undone.",
+            informative=self.tr("This cannot be undone."),
         )

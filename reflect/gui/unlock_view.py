@@ -6,7 +6,7 @@ on the worker, so the window stays responsive and can say what it is doing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -25,9 +25,12 @@ from reflect.gui.passphrase_form import NewPassphraseForm, password_field
 from reflect.gui.tasks import TaskRunner
 from reflect.gui.widgets import named, user_message
 
-WRONG_PASSPHRASE = (
-    "That passphrase does not unlock this journal. Check that Caps Lock is off and try again."
-)
+
+def wrong_passphrase() -> str:
+    return QCoreApplication.translate(
+        "UnlockView",
+        "That passphrase does not unlock this journal. Check that Caps Lock is off and try again.",
+    )
 
 
 def _heading(text: str) -> QLabel:
@@ -43,7 +46,7 @@ def _message() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAccessibleName("Message")
+    label.setAccessibleName(QCoreApplication.translate("UnlockView", "Message"))
     return label
 
 
@@ -73,27 +76,28 @@ class UnlockView(QWidget):
     def _passphrase_page(self) -> QWidget:
         page = QWidget()
         page.setMaximumWidth(520)
-        self.passphrase = password_field("Passphrase")
+        self.passphrase = password_field(self.tr("Passphrase"))
         self.passphrase.returnPressed.connect(self._unlock)
-        self.unlock_button = named(QPushButton("&Unlock"), "Unlock")
+        self.unlock_button = named(QPushButton(self.tr("&Unlock")), self.tr("Unlock"))
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self._unlock)
         self.device_button = named(
-            QPushButton("Unlock with this &device's key"),
-            "Unlock with the key remembered on this device",
+            QPushButton(self.tr("Unlock with this &device's key")),
+            self.tr("Unlock with the key remembered on this device"),
         )
         self.device_button.clicked.connect(self._unlock_with_device)
         self.message = _message()
         self.recovery_link = named(
-            QPushButton("Forgotten it? Use the &recovery code…"), "Use the recovery code"
+            QPushButton(self.tr("Forgotten it? Use the &recovery code…")),
+            self.tr("Use the recovery code"),
         )
         self.recovery_link.setFlat(True)
         self.recovery_link.clicked.connect(self.show_recovery)
 
         layout = QVBoxLayout(page)
-        layout.addWidget(_heading("Reflect is locked"))
-        layout.addWidget(QLabel("Enter your passphrase to open your journal."))
-        label = QLabel("&Passphrase")
+        layout.addWidget(_heading(self.tr("Reflect is locked")))
+        layout.addWidget(QLabel(self.tr("Enter your passphrase to open your journal.")))
+        label = QLabel(self.tr("&Passphrase"))
         label.setBuddy(self.passphrase)
         layout.addWidget(label)
         row = QHBoxLayout()
@@ -127,15 +131,20 @@ class UnlockView(QWidget):
             widget.setEnabled(not busy)
         self.passphrase.setReadOnly(busy)
 
+    def set_busy(self, busy: bool, message: str = "") -> None:
+        """Refuse to unlock while the window does something to the files (a restore)."""
+        self._set_busy(busy)
+        self.message.setText(message)
+
     def _unlock(self) -> None:
         if self.runner.busy:
             return
         passphrase = self.passphrase.text()
         if not passphrase:
-            self.message.setText("Type your passphrase first.")
+            self.message.setText(self.tr("Type your passphrase first."))
             return
         self._set_busy(True)
-        self.message.setText("Unlocking…")
+        self.message.setText(self.tr("Unlocking…"))
         vault = self.vault
         self.runner.submit(
             lambda: vault.unlock_with_passphrase(passphrase), self._done, self._failed
@@ -149,14 +158,16 @@ class UnlockView(QWidget):
             return
         if key is None:
             self.device_button.hide()
-            self.message.setText("This device no longer remembers the key: use the passphrase.")
+            self.message.setText(
+                self.tr("This device no longer remembers the key: use the passphrase.")
+            )
             return
         self.unlocked.emit(key)
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         if isinstance(exc, WrongPassphrase):
-            self.message.setText(WRONG_PASSPHRASE)
+            self.message.setText(wrong_passphrase())
             self.passphrase.selectAll()
         else:
             self.message.setText(user_message(exc))
@@ -173,27 +184,30 @@ class UnlockView(QWidget):
     def _recovery_page(self) -> QWidget:
         page = QWidget()
         page.setMaximumWidth(560)
-        self.code = named(QLineEdit(), "Recovery code")
+        self.code = named(QLineEdit(), self.tr("Recovery code"))
         self.code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
         self.new_passphrase = NewPassphraseForm()
         self.recover_button = named(
-            QPushButton("&Set passphrase and unlock"), "Set the new passphrase and unlock"
+            QPushButton(self.tr("&Set passphrase and unlock")),
+            self.tr("Set the new passphrase and unlock"),
         )
         self.recover_button.clicked.connect(self._recover)
-        self.back_button = named(QPushButton("&Back"), "Back to the passphrase")
+        self.back_button = named(QPushButton(self.tr("&Back")), self.tr("Back to the passphrase"))
         self.back_button.clicked.connect(self.reset)
         self.recovery_message = _message()
 
         layout = QVBoxLayout(page)
-        layout.addWidget(_heading("Use your recovery code"))
+        layout.addWidget(_heading(self.tr("Use your recovery code")))
         intro = QLabel(
-            "Type the recovery code you were given when you set up Reflect, then choose a new "
-            "passphrase. The code keeps working afterwards."
+            self.tr(
+                "Type the recovery code you were given when you set up Reflect, then choose a "
+                "new passphrase. The code keeps working afterwards."
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
-        form.addRow("Recovery &code", self.code)
+        form.addRow(self.tr("Recovery &code"), self.code)
         layout.addLayout(form)
         layout.addWidget(self.new_passphrase)
         layout.addWidget(self.recovery_message)
@@ -216,12 +230,12 @@ class UnlockView(QWidget):
             return
         if not self.new_passphrase.valid():
             self.recovery_message.setText(
-                "Choose a new passphrase of at least 8 characters and type it twice."
+                self.tr("Choose a new passphrase of at least 8 characters and type it twice.")
             )
             return
         code, new = self.code.text(), self.new_passphrase.value()
         self._set_busy(True)
-        self.recovery_message.setText("Checking the code…")
+        self.recovery_message.setText(self.tr("Checking the code…"))
         vault = self.vault
         self.runner.submit(lambda: vault.recover(code, new), self._recovered, self._recover_failed)
 

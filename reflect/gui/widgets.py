@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, QEvent, QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QUrl
 from PySide6.QtWidgets import QDateEdit, QMessageBox, QTextBrowser, QWidget
 
 from reflect.core.markdown_render import render_markdown
@@ -36,10 +36,10 @@ def user_message(exc: BaseException) -> str:
         return f"{text[:1].upper()}{text[1:]}"
     # A bug. Its message could quote the user's writing, so only its type is named.
     log.error("internal error (%s)", type(exc).__name__)
-    return (
-        f"Something went wrong inside Reflect ({type(exc).__name__}). "
-        "This is a bug, not something you did."
-    )
+    return QCoreApplication.translate(
+        "Widgets",
+        "Something went wrong inside Reflect ({name}). This is a bug, not something you did.",
+    ).format(name=type(exc).__name__)
 
 
 def to_qdate(value: date | None) -> QDate:

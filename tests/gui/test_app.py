@@ -71,10 +71,21 @@ def test_every_input_has_an_accessible_name(qtbot, make_window, window, tmp_path
     setup.close()
 
 
-def test_no_hard_coded_colours(window) -> None:
+COLOUR_WORDS = ("color", "background", "#")
+
+
+def test_no_hard_coded_colours(qtbot, window) -> None:
     """Colours come from the platform palette, so the light or dark system scheme is followed."""
-    styled = [w for w in window.findChildren(QWidget) if w.styleSheet()]
-    assert styled == []
+    editor = window.workspace.editor
+    window.new_entry_action.trigger()
+    editor.body.insertPlainText("We wrote a safety plan together after the risk assessment.")
+    qtbot.waitUntil(lambda: bool(editor.suggestions.suggestions()), timeout=5000)
+    coloured = [
+        type(w).__name__
+        for w in window.findChildren(QWidget)
+        if any(word in w.styleSheet().lower() for word in COLOUR_WORDS)
+    ]
+    assert coloured == []
     assert QApplication.instance().styleSheet() == ""
 
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 from reflect.core.keystore import MemoryKeyStore
 from reflect.core.model import ItemKind
 from reflect.core.vault import Vault
-from reflect.gui.setup_view import WELCOME
-from reflect.gui.unlock_view import WRONG_PASSPHRASE
+from reflect.gui.setup_view import welcome
+from reflect.gui.unlock_view import wrong_passphrase
 from tests.conftest import PASSPHRASE
 from tests.gui.helpers import type_text
 
@@ -27,7 +27,7 @@ def test_first_run_to_a_usable_window(qtbot, make_window, tmp_path: Path) -> Non
     assert setup is not None and window.stack.currentWidget() is setup
     assert window.is_locked
     assert any(
-        label.text() == WELCOME and label.isVisible() for label in setup.findChildren(QLabel)
+        label.text() == welcome() and label.isVisible() for label in setup.findChildren(QLabel)
     )
 
     # A weak passphrase is called weak; a mismatch blocks creating.
@@ -113,7 +113,7 @@ def test_wrong_then_right_passphrase(qtbot, make_window, vault, data_key) -> Non
 
     type_text(qtbot, view.passphrase, "not my passphrase")
     qtbot.mouseClick(view.unlock_button, LEFT)
-    qtbot.waitUntil(lambda: view.message.text() == WRONG_PASSPHRASE, timeout=10_000)
+    qtbot.waitUntil(lambda: view.message.text() == wrong_passphrase(), timeout=10_000)
     assert window.is_locked
     assert view.unlock_button.isEnabled()
 

@@ -202,16 +202,6 @@ def test_damage_in_the_database_or_the_envelope_is_not_a_wrong_passphrase(
         assert "wrong passphrase" not in damaged.err.replace("not a wrong passphrase", "")
 
 
-_GUI_DAMAGE_BUG = (
-    "reflect/gui/workspace.py Workspace.open_item() calls journal.get() with no handling for a "
-    "damaged database: sqlcipher3.DatabaseError escapes the slot (the app's excepthook prints "
-    "'internal error ... a bug' and the user sees nothing). Fix: catch Exception there (and in "
-    "the list/search models' loading), map it with reflect.core.integrity.damage_from_error() "
-    "and show its message (e.g. workspace.message / a warning box); re-raise when it returns None"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=_GUI_DAMAGE_BUG)
 def test_the_app_says_the_journal_is_damaged_instead_of_showing_a_damaged_entry(
     qtbot, make_window, data_dir, data_key
 ):
