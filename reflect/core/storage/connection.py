@@ -10,7 +10,6 @@ never from two at once; :class:`reflect.core.journal.Journal` serialises every c
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 from pathlib import Path
@@ -42,7 +41,10 @@ BUSY_TIMEOUT_MS = 5000
 
 
 def default_driver() -> ModuleType:
-    return importlib.import_module("sqlcipher3")
+    import sqlcipher3  # a plain import, so PyInstaller's analysis bundles the extension
+
+    driver: ModuleType = sqlcipher3
+    return driver
 
 
 def connect(
