@@ -67,7 +67,15 @@ def filter_sql(flt: ItemFilter, alias: str = "i") -> tuple[str, list[Any]]:
 
     ``flt.capability`` must already be in stored form (see :meth:`Journal._checked_filter`).
     """
-    clauses = [f"{alias}.deleted IS NOT NULL" if flt.trash else f"{alias}.deleted IS NULL"]
+    # With a tag or capability, the matching ids are few: let them drive the query (the unary +
+    # keeps the planner from scanning every live row through the index on `deleted`, which
+    # also reads each row's body to reach the columns after it).
+    selective = "+" if (flt.tags or flt.capability) else ""
+    clauses = [
+        f"{selective}{alias}.deleted IS NOT NULL"
+        if flt.trash
+        else f"{selective}{alias}.deleted IS NULL"
+    ]
     params: list[Any] = []
     if flt.kinds:
         clauses.append(f"{alias}.kind IN ({', '.join('?' for _ in flt.kinds)})")
