@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -406,42 +406,46 @@ class RevisionModel(_ReadOnlyTable):
 # --- editable lists inside an item -------------------------------------------------------------
 
 
-class ActionsModel(QAbstractTableModel):
-    """The agreed actions of a supervision note: what, by when, done."""
+Row = TypeVar("Row")
 
-    TEXT, DUE, DONE = range(3)
-    COLUMNS = 3
 
-    def headers(self) -> tuple[str, ...]:
-        return (self.tr("Action"), self.tr("Due"), self.tr("Done"))
+class _RowsModel(QAbstractTableModel, Generic[Row]):
+    """An editable table over a plain list of rows (agreed actions, progress reviews)."""
+
+    COLUMNS = 0
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._actions: list[AgreedAction] = []
+        self._rows: list[Row] = []
 
-    def actions(self) -> tuple[AgreedAction, ...]:
-        return tuple(a for a in self._actions if a.text.strip())
+    def headers(self) -> tuple[str, ...]:
+        raise NotImplementedError
 
-    def set_actions(self, actions: tuple[AgreedAction, ...]) -> None:
+    def _set_rows(self, rows: tuple[Row, ...]) -> None:
         self.beginResetModel()
-        self._actions = list(actions)
+        self._rows = list(rows)
         self.endResetModel()
 
-    def add(self) -> int:
-        row = len(self._actions)
+    def _append(self, row_value: Row) -> int:
+        row = len(self._rows)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._actions.append(AgreedAction(text=""))
+        self._rows.append(row_value)
         self.endInsertRows()
         return row
 
+    def _row(self, index: Index) -> Row | None:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()]
+
     def remove(self, row: int) -> None:
-        if 0 <= row < len(self._actions):
+        if 0 <= row < len(self._rows):
             self.beginRemoveRows(QModelIndex(), row, row)
-            del self._actions[row]
+            del self._rows[row]
             self.endRemoveRows()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._actions)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.COLUMNS
@@ -455,6 +459,25 @@ class ActionsModel(QAbstractTableModel):
             return self.headers()[section]
         return None
 
+
+class ActionsModel(_RowsModel[AgreedAction]):
+    """The agreed actions of a supervision note: what, by when, done."""
+
+    TEXT, DUE, DONE = range(3)
+    COLUMNS = 3
+
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("Action"), self.tr("Due"), self.tr("Done"))
+
+    def actions(self) -> tuple[AgreedAction, ...]:
+        return tuple(a for a in self._rows if a.text.strip())
+
+    def set_actions(self, actions: tuple[AgreedAction, ...]) -> None:
+        self._set_rows(actions)
+
+    def add(self) -> int:
+        return self._append(AgreedAction(text=""))
+
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
@@ -464,9 +487,9 @@ class ActionsModel(QAbstractTableModel):
         return base | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._actions):
+        action = self._row(index)
+        if action is None:
             return None
-        action = self._actions[index.row()]
         column = index.column()
         if column == self.TEXT and role in (_DISPLAY, _EDIT, _TOOLTIP):
             return action.text
@@ -480,9 +503,9 @@ class ActionsModel(QAbstractTableModel):
         return None
 
     def setData(self, index: Index, value: Any, role: int = _EDIT) -> bool:
-        if not index.isValid() or not 0 <= index.row() < len(self._actions):
+        action = self._row(index)
+        if action is None:
             return False
-        action = self._actions[index.row()]
         column = index.column()
         if column == self.TEXT and role == _EDIT:
             action = replace(action, text=str(value))
@@ -492,12 +515,12 @@ class ActionsModel(QAbstractTableModel):
             action = replace(action, done=_is_checked(value))
         else:
             return False
-        self._actions[index.row()] = action
+        self._rows[index.row()] = action
         self.dataChanged.emit(index, index, [role])
         return True
 
 
-class ReviewsModel(QAbstractTableModel):
+class ReviewsModel(_RowsModel[ProgressReview]):
     """The dated progress reviews of a goal."""
 
     DATE, NOTE = range(2)
@@ -506,45 +529,14 @@ class ReviewsModel(QAbstractTableModel):
     def headers(self) -> tuple[str, ...]:
         return (self.tr("Date"), self.tr("How it is going"))
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._reviews: list[ProgressReview] = []
-
     def reviews(self) -> tuple[ProgressReview, ...]:
-        return tuple(self._reviews)
+        return tuple(self._rows)
 
     def set_reviews(self, reviews: tuple[ProgressReview, ...]) -> None:
-        self.beginResetModel()
-        self._reviews = list(reviews)
-        self.endResetModel()
+        self._set_rows(reviews)
 
     def add(self, when: date) -> int:
-        row = len(self._reviews)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._reviews.append(ProgressReview(date=when, note=""))
-        self.endInsertRows()
-        return row
-
-    def remove(self, row: int) -> None:
-        if 0 <= row < len(self._reviews):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._reviews[row]
-            self.endRemoveRows()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._reviews)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMNS
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == _DISPLAY
-            and 0 <= section < self.COLUMNS
-        ):
-            return self.headers()[section]
-        return None
+        return self._append(ProgressReview(date=when, note=""))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -552,9 +544,9 @@ class ReviewsModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._reviews):
+        review = self._row(index)
+        if review is None:
             return None
-        review = self._reviews[index.row()]
         if index.column() == self.DATE:
             if role in (_DISPLAY, _TOOLTIP):
                 return day_text(review.date)
@@ -565,9 +557,9 @@ class ReviewsModel(QAbstractTableModel):
         return None
 
     def setData(self, index: Index, value: Any, role: int = _EDIT) -> bool:
-        if role != _EDIT or not index.isValid() or not 0 <= index.row() < len(self._reviews):
+        review = self._row(index) if role == _EDIT else None
+        if review is None:
             return False
-        review = self._reviews[index.row()]
         if index.column() == self.DATE:
             when = from_qdate(value) if isinstance(value, QDate) else None
             if when is None:
@@ -575,7 +567,7 @@ class ReviewsModel(QAbstractTableModel):
             review = replace(review, date=when)
         else:
             review = replace(review, note=str(value))
-        self._reviews[index.row()] = review
+        self._rows[index.row()] = review
         self.dataChanged.emit(index, index, [role])
         return True
 
