@@ -6,7 +6,8 @@ own strings with Qt's ``tr()``; this module is for the Qt-free core and the CLI.
 
 Adding a translation (say Welsh, ``cy``):
 
-1. extract the messages: ``xgettext --language=Python --keyword=_ --keyword=ngettext:1,2
+1. extract the messages: ``xgettext --language=Python --keyword=_ --keyword=N_
+   --keyword=ngettext:1,2
    --from-code=UTF-8 -o reflect.pot $(git ls-files 'reflect/*.py' ':!reflect/gui')``;
 2. start a catalogue: ``msginit -i reflect.pot -l cy -o resources/locale/cy/LC_MESSAGES/reflect.po``
    and translate it;
@@ -23,9 +24,12 @@ import io
 import logging
 import os
 from collections.abc import Sequence
-from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
 
 from reflect.log import public
+
+if TYPE_CHECKING:  # importlib.resources costs milliseconds: only needed once a catalogue is wanted
+    from importlib.resources.abc import Traversable
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +82,13 @@ def load(
     or a damaged catalogue, messages stay as written: a translation never stops Reflect working.
     """
     global _active
-    root = _default_locale_dir() if locale_dir is None else locale_dir
+    root = locale_dir
     chosen: gettext.NullTranslations | None = None
     for language in requested_languages() if languages is None else languages:
+        if root is None:
+            if language.split("_", 1)[0] == "en":
+                break  # the usual case, answered without looking for the catalogue folder at all
+            root = _default_locale_dir()
         catalogue = root.joinpath(language, "LC_MESSAGES", f"{DOMAIN}.mo")
         if not catalogue.is_file():
             if language.split("_", 1)[0] == "en":
@@ -112,3 +120,8 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n``, following the target language's plural rules."""
     return translations().ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a message kept in a constant for extraction; ``_()`` translates it where it is shown."""
+    return message

@@ -8,6 +8,7 @@ from typing import Any
 
 from reflect.cli.common import Context
 from reflect.errors import VaultExists
+from reflect.i18n import _
 
 
 def register(
@@ -16,36 +17,41 @@ def register(
     p = sub.add_parser(
         "backup",
         parents=[with_json],
-        help="write an encrypted backup file of the journal",
-        description="Write the whole journal to one encrypted file. It opens only with the "
-        "passphrase or the recovery code the journal has now.",
+        help=_("write an encrypted backup file of the journal"),
+        description=_(
+            "Write the whole journal to one encrypted file. It opens only with "
+            "the passphrase or the recovery code the journal has now."
+        ),
     )
     p.add_argument(
         "--out",
         required=True,
         metavar="FILE",
-        help="the backup file to write (a folder: a dated file inside it)",
+        help=_("the backup file to write (a folder: a dated file inside it)"),
     )
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser(
         "restore",
         parents=[with_json],
-        help="restore a backup file (never overwrites without --yes)",
-        description="Restore a backup into the data folder. An existing journal there is only "
-        "replaced with --yes, and is then kept in a replaced-YYYYmmdd-HHMMSS folder, not deleted. "
-        "The backup's passphrase is read with --passphrase-stdin or asked for.",
+        help=_("restore a backup file (never overwrites without --yes)"),
+        description=_(
+            "Restore a backup into the data folder. An existing journal there is "
+            "only replaced with --yes, and is then kept in a "
+            "replaced-YYYYmmdd-HHMMSS folder, not deleted. The backup's "
+            "passphrase is read with --passphrase-stdin or asked for."
+        ),
     )
-    p.add_argument("file", metavar="FILE", help="the .reflectbackup file")
+    p.add_argument("file", metavar="FILE", help=_("the .reflectbackup file"))
     p.add_argument(
         "--yes",
         action="store_true",
-        help="replace the journal already in the data folder (it is kept aside)",
+        help=_("replace the journal already in the data folder (it is kept aside)"),
     )
     p.add_argument(
         "--recovery-code",
         action="store_true",
-        help="unlock the backup with its recovery code instead of its passphrase",
+        help=_("unlock the backup with its recovery code instead of its passphrase"),
     )
     p.set_defaults(handler=cmd_backup_restore)
 
@@ -78,8 +84,8 @@ def cmd_backup(ctx: Context) -> int:
             }
         )
         return 0
-    ctx.out(f"Backed up to {info.path}")
-    ctx.out("It opens only with your passphrase or recovery code (as they are today).")
+    ctx.out(_("Backed up to {path}").format(path=info.path))
+    ctx.out(_("It opens only with your passphrase or recovery code (as they are today)."))
     return 0
 
 
@@ -91,9 +97,12 @@ def cmd_backup_restore(ctx: Context) -> int:
         check_restore_target(ctx.data_dir, confirm_replace=a.yes)
     except VaultExists:
         raise VaultExists(
-            f"there is already a journal in {ctx.data_dir}; nothing was changed. "
-            "Run again with --yes to restore anyway (the current journal is kept aside "
-            "in a replaced-… folder, not deleted), or choose another --data-dir"
+            _(
+                "there is already a journal in {data_dir}; nothing was changed. Run "
+                "again with --yes to restore anyway (the current journal is kept "
+                "aside in a replaced-… folder, not deleted), or choose another "
+                "--data-dir"
+            ).format(data_dir=ctx.data_dir)
         ) from None
     inspect_backup(Path(a.file))  # a wrong or damaged file is reported before any secret
     if a.recovery_code:
@@ -118,8 +127,16 @@ def cmd_backup_restore(ctx: Context) -> int:
         )
         return 0
     made = report.backup_created.astimezone().strftime("%Y-%m-%d %H:%M")
-    ctx.out(f"Restored {report.items} items from the backup of {made} into {ctx.data_dir}.")
+    ctx.out(
+        _("Restored {items} items from the backup of {made} into {data_dir}.").format(
+            items=report.items, made=made, data_dir=ctx.data_dir
+        )
+    )
     if report.replaced_dir is not None:
-        ctx.out(f"The journal that was there is kept in {report.replaced_dir}")
-    ctx.out("Unlock it with the passphrase it had when the backup was made.")
+        ctx.out(
+            _("The journal that was there is kept in {replaced_dir}").format(
+                replaced_dir=report.replaced_dir
+            )
+        )
+    ctx.out(_("Unlock it with the passphrase it had when the backup was made."))
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from reflect.errors import LockedError, UsageError, UserError
+from reflect.i18n import _
 
 PROG = "reflect"
 
@@ -18,7 +19,9 @@ class ArgumentParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(
+            _("{message} (see '{prog} --help')").format(message=message, prog=self.prog)
+        )
 
 
 class Secrets:
@@ -33,17 +36,21 @@ class Secrets:
         if self.from_stdin:
             line = self._stdin.readline()
             if not line:
-                raise UsageError(f"--passphrase-stdin: expected the {what} on standard input")
+                raise UsageError(
+                    _("--passphrase-stdin: expected the {what} on standard input").format(what=what)
+                )
             return line.rstrip("\r\n")
         if not self._interactive:
             raise LockedError(
-                f"the {what} is needed: pass it with --passphrase-stdin, "
-                "or run 'reflect remember' once in a terminal"
+                _(
+                    "the {what} is needed: pass it with --passphrase-stdin, or run "
+                    "'reflect remember' once in a terminal"
+                ).format(what=what)
             )
         try:
             return getpass.getpass(prompt)
         except EOFError:
-            raise LockedError(f"no {what} given") from None
+            raise LockedError(_("no {what} given").format(what=what)) from None
 
     def rest_of_stdin(self) -> str:
         """What follows the secrets on standard input (``--body-file -``)."""
@@ -54,7 +61,7 @@ class Secrets:
         if not self.from_stdin:
             again = self.read("Type it again: ", "new passphrase")
             if again != first:
-                raise UserError("the two passphrases differ; nothing was changed")
+                raise UserError(_("the two passphrases differ; nothing was changed"))
         return first
 
 
@@ -110,15 +117,15 @@ def common_options(json_output: bool) -> argparse.ArgumentParser:
     common.add_argument(
         "--data-dir",
         metavar="DIR",
-        help="the journal's folder (default: $REFLECT_DATA_DIR or your user data folder)",
+        help=_("the journal's folder (default: $REFLECT_DATA_DIR or your user data folder)"),
     )
     common.add_argument(
         "--passphrase-stdin",
         action="store_true",
-        help="read the passphrase (and any other secret the command needs) from standard input",
+        help=_("read the passphrase (and any other secret the command needs) from standard input"),
     )
     if json_output:
-        common.add_argument("--json", action="store_true", help="print JSON on stdout")
+        common.add_argument("--json", action="store_true", help=_("print JSON on stdout"))
     return common
 
 
@@ -127,25 +134,28 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         "--kind",
         choices=["entry", "supervision", "goal", "cpd"],
         action="append",
-        help="only items of this kind (repeatable)",
+        help=_("only items of this kind (repeatable)"),
     )
     parser.add_argument(
         "--capability",
         metavar="N",
-        help="only items tagged with capability N or indicator N.k "
-        "(another framework's with its id first, e.g. nmc-code:3; see 'reflect frameworks')",
+        help=_(
+            "only items tagged with capability N or indicator N.k (another "
+            "framework's with its id first, e.g. nmc-code:3; see 'reflect "
+            "frameworks')"
+        ),
     )
     parser.add_argument(
         "--tag",
         action="append",
         default=[],
         metavar="T",
-        help="only items with this tag (repeatable)",
+        help=_("only items with this tag (repeatable)"),
     )
-    parser.add_argument("--from", dest="date_from", metavar="D", help="on or after this date")
-    parser.add_argument("--to", dest="date_to", metavar="D", help="on or before this date")
-    parser.add_argument("--trash", action="store_true", help="look in the trash instead")
-    parser.add_argument("--limit", type=int, metavar="N", help="at most N items")
+    parser.add_argument("--from", dest="date_from", metavar="D", help=_("on or after this date"))
+    parser.add_argument("--to", dest="date_to", metavar="D", help=_("on or before this date"))
+    parser.add_argument("--trash", action="store_true", help=_("look in the trash instead"))
+    parser.add_argument("--limit", type=int, metavar="N", help=_("at most N items"))
 
 
 def add_framework_option(parser: argparse.ArgumentParser, what: str) -> None:
@@ -156,8 +166,10 @@ def add_framework_option(parser: argparse.ArgumentParser, what: str) -> None:
         "--framework",
         choices=framework_ids(),
         metavar="ID",
-        help=f"the capability framework {what} (default: {DEFAULT_FRAMEWORK}; "
-        "see 'reflect frameworks')",
+        help=_(
+            "the capability framework {what} (default: {default_framework}; see "
+            "'reflect frameworks')"
+        ).format(what=what, default_framework=DEFAULT_FRAMEWORK),
     )
 
 
@@ -186,13 +198,15 @@ def read_text_arg(ctx: Context, name: str | None) -> str:
     try:
         raw = Path(name).read_bytes()
     except FileNotFoundError:
-        raise UserError(f"no such file: {name}") from None
+        raise UserError(_("no such file: {name}").format(name=name)) from None
     except OSError as exc:
-        raise UserError(f"cannot read {name}: {exc.strerror}") from None
+        raise UserError(
+            _("cannot read {name}: {strerror}").format(name=name, strerror=exc.strerror)
+        ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UserError(f"{name} is not UTF-8 text") from None
+        raise UserError(_("{name} is not UTF-8 text").format(name=name)) from None
 
 
 def filter_from_args(ctx: Context) -> Any:
@@ -200,7 +214,7 @@ def filter_from_args(ctx: Context) -> Any:
 
     a = ctx.args
     if a.limit is not None and a.limit < 1:
-        raise UsageError("--limit must be at least 1")
+        raise UsageError(_("--limit must be at least 1"))
     return ItemFilter(
         kinds=tuple(ItemKind(k) for k in (a.kind or [])),
         capability=a.capability,

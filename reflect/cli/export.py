@@ -15,6 +15,7 @@ from typing import Any
 
 from reflect.cli.common import Context, add_framework_option, parse_cli_day
 from reflect.errors import UsageError
+from reflect.i18n import _
 
 
 def register(
@@ -26,7 +27,7 @@ def register(
     p = subparsers.add_parser(
         "export",
         parents=[without_json],
-        help="export the appraisal summary, or everything as JSON",
+        help=_("export the appraisal summary, or everything as JSON"),
         description="Write the appraisal summary for the review period (the twelve months ending "
         "on your next annual review, or between --from and --to) as "
         + ", ".join(e.name for e in formats if e.content == "appraisal")
@@ -40,39 +41,41 @@ def register(
         choices=[e.name for e in formats],
         help="; ".join(f"{e.name}: {e.description}" for e in formats),
     )
-    p.add_argument("--out", required=True, metavar="FILE", help="the file to write")
-    p.add_argument("--from", dest="date_from", metavar="D", help="first day of the period")
-    p.add_argument("--to", dest="date_to", metavar="D", help="last day of the period")
+    p.add_argument("--out", required=True, metavar="FILE", help=_("the file to write"))
+    p.add_argument("--from", dest="date_from", metavar="D", help=_("first day of the period"))
+    p.add_argument("--to", dest="date_to", metavar="D", help=_("last day of the period"))
     p.add_argument(
         "--capability",
         metavar="N",
-        help="only reflections tagged with capability N (or N.k) of the framework shown",
+        help=_("only reflections tagged with capability N (or N.k) of the framework shown"),
     )
     add_framework_option(p, "the summary covers")
     p.add_argument(
-        "--tag", action="append", default=[], metavar="T", help="only reflections with this tag"
+        "--tag", action="append", default=[], metavar="T", help=_("only reflections with this tag")
     )
     p.add_argument(
         "--full-text",
         action="store_true",
-        help="show each reflection in full (default: its first paragraph)",
+        help=_("show each reflection in full (default: its first paragraph)"),
     )
     p.add_argument(
         "--include-supervision",
         action="store_true",
-        help="list supervision notes (only their dates and kinds)",
+        help=_("list supervision notes (only their dates and kinds)"),
     )
     choice = p.add_mutually_exclusive_group()
     choice.add_argument(
         "--redact",
         action="store_true",
-        help="replace what the check finds with a marker such as [redacted: NHS number], "
-        "in the export only",
+        help=_(
+            "replace what the check finds with a marker such as [redacted: NHS "
+            "number], in the export only"
+        ),
     )
     choice.add_argument(
         "--allow-identifiable",
         action="store_true",
-        help="keep what the check finds (you take responsibility for the file)",
+        help=_("keep what the check finds (you take responsibility for the file)"),
     )
     p.set_defaults(handler=cmd_export)
 
@@ -100,11 +103,13 @@ def cmd_export(ctx: Context) -> int:
         for name, option in _SUMMARY_ONLY:
             if getattr(a, name):
                 raise UsageError(
-                    f"{option} chooses what goes into the appraisal summary; "
-                    "--format json always exports everything"
+                    _(
+                        "{option} chooses what goes into the appraisal summary; --format "
+                        "json always exports everything"
+                    ).format(option=option)
                 )
     if (a.date_from is None) != (a.date_to is None):
-        raise UsageError("give both --from and --to, or neither (see 'reflect export --help')")
+        raise UsageError(_("give both --from and --to, or neither (see 'reflect export --help')"))
     start = parse_cli_day(a.date_from, "--from")
     end = parse_cli_day(a.date_to, "--to")
     out = Path(a.out).expanduser()
@@ -136,8 +141,12 @@ def cmd_export(ctx: Context) -> int:
         )
     found = len(prepared.findings)
     what = "everything in the journal" if exporter.content == "vault" else "the appraisal summary"
-    ctx.out(f"Exported {what} ({exporter.name}) to {out}")
+    ctx.out(_("Exported {what} ({name}) to {out}").format(what=what, name=exporter.name, out=out))
     if found:
         done = "redacted" if a.redact else "kept, as you chose"
-        ctx.out(f"{found} possible identifiable detail{'' if found == 1 else 's'} {done}.")
+        ctx.out(
+            _("{found} possible identifiable detail{value} {done}.").format(
+                found=found, value="" if found == 1 else "s", done=done
+            )
+        )
     return 0

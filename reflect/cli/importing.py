@@ -7,6 +7,7 @@ from typing import Any
 
 from reflect.cli.common import Context
 from reflect.core.importers import IMPORTERS
+from reflect.i18n import _
 
 
 def register(
@@ -16,26 +17,28 @@ def register(
     p = sub.add_parser(
         "import",
         parents=[with_json],
-        help="import another journal (all or nothing)",
-        description=f"Import a file or folder. Formats — {formats}.",
+        help=_("import another journal (all or nothing)"),
+        description=_("Import a file or folder. Formats — {formats}.").format(formats=formats),
     )
-    p.add_argument("file", metavar="FILE", help="the export file (or folder, for markdown)")
+    p.add_argument("file", metavar="FILE", help=_("the export file (or folder, for markdown)"))
     p.add_argument(
         "--format",
         required=True,
         choices=[i.name for i in IMPORTERS],
-        help="what FILE is",
+        help=_("what FILE is"),
     )
     p.add_argument(
         "--map-tag",
         action="append",
         default=[],
         metavar="TAG=N",
-        help="also tag items carrying TAG with capability N or indicator N.k, e.g. risk=9 "
-        "(repeatable)",
+        help=_(
+            "also tag items carrying TAG with capability N or indicator N.k, "
+            "e.g. risk=9 (repeatable)"
+        ),
     )
     p.add_argument(
-        "--dry-run", action="store_true", help="show what would be imported; change nothing"
+        "--dry-run", action="store_true", help=_("show what would be imported; change nothing")
     )
     p.set_defaults(handler=cmd_import)
 

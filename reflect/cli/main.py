@@ -26,6 +26,7 @@ from reflect.cli.common import (
     read_text_arg,
 )
 from reflect.errors import ReflectError, UsageError, UserError
+from reflect.i18n import _
 from reflect.log import configure_logging
 
 EXIT_INTERNAL = 70
@@ -63,103 +64,112 @@ def build_parser(command: str | None = None) -> ArgumentParser:
     """The parser; given the command about to run, only the modules it needs are loaded."""
     parser = ArgumentParser(
         prog=PROG,
-        description="Reflect: an encrypted reflective-practice journal. "
-        "With no command, starts the desktop app.",
+        description=_(
+            "Reflect: an encrypted reflective-practice journal. With no command, "
+            "starts the desktop app."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     with_json, without_json = common_options(True), common_options(False)
 
     p = sub.add_parser(
-        "init", parents=[with_json], help="create a new journal; prints the recovery code once"
+        "init", parents=[with_json], help=_("create a new journal; prints the recovery code once")
     )
-    p.add_argument("--remember", action="store_true", help="also remember the key on this device")
+    p.add_argument(
+        "--remember", action="store_true", help=_("also remember the key on this device")
+    )
     p.set_defaults(handler=cmd_init)
 
-    p = sub.add_parser("add", parents=[with_json], help="add an item; prints its id")
+    p = sub.add_parser("add", parents=[with_json], help=_("add an item; prints its id"))
     p.add_argument("--kind", choices=["entry", "supervision", "goal", "cpd"], default="entry")
     p.add_argument("--title", required=True, metavar="T")
     p.add_argument(
-        "--body-file", metavar="F", help="Markdown body from this file ('-': the rest of stdin)"
+        "--body-file", metavar="F", help=_("Markdown body from this file ('-': the rest of stdin)")
     )
-    p.add_argument("--date", metavar="D", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: now)")
+    p.add_argument("--date", metavar="D", help=_("YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: now)"))
     p.add_argument(
         "--capability",
         action="append",
         default=[],
         metavar="N[,N.k]",
-        help="capabilities or indicators, e.g. 1,9.3; another framework's with its id first, "
-        "e.g. nmc-code:2.1 (repeatable; see 'reflect frameworks')",
+        help=_(
+            "capabilities or indicators, e.g. 1,9.3; another framework's with "
+            "its id first, e.g. nmc-code:2.1 (repeatable; see 'reflect "
+            "frameworks')"
+        ),
     )
     p.add_argument(
-        "--tag", action="append", default=[], metavar="T", help="a free tag (repeatable)"
+        "--tag", action="append", default=[], metavar="T", help=_("a free tag (repeatable)")
     )
     p.add_argument(
         "--template",
         metavar="ID",
-        help="lay the body out with a reflection model (see 'reflect templates'); "
-        "prompts left untouched are not saved",
+        help=_(
+            "lay the body out with a reflection model (see 'reflect templates'); "
+            "prompts left untouched are not saved"
+        ),
     )
     p.add_argument(
         "--bring-to-supervision",
         action="store_true",
-        help="flag a journal entry for the next supervision",
+        help=_("flag a journal entry for the next supervision"),
     )
-    p.add_argument("--supervisor", metavar="NAME", help="supervision: who supervised")
+    p.add_argument("--supervisor", metavar="NAME", help=_("supervision: who supervised"))
     p.add_argument(
         "--supervision-kind",
         choices=["clinical", "managerial", "peer", "group"],
-        help="supervision: its kind",
+        help=_("supervision: its kind"),
     )
     p.add_argument(
-        "--duration", type=int, metavar="MINUTES", help="supervision: how long it lasted"
+        "--duration", type=int, metavar="MINUTES", help=_("supervision: how long it lasted")
     )
     p.add_argument(
         "--action",
         action="append",
         default=[],
         metavar="TEXT[|DUE]",
-        help="supervision: an agreed action, optionally with a due date after '|' (repeatable)",
+        help=_("supervision: an agreed action, optionally with a due date after '|' (repeatable)"),
     )
-    p.add_argument("--target-date", metavar="D", help="goal: when it should be achieved")
+    p.add_argument("--target-date", metavar="D", help=_("goal: when it should be achieved"))
     p.add_argument(
         "--status",
         choices=["planned", "in_progress", "achieved", "dropped"],
-        help="goal: its status",
+        help=_("goal: its status"),
     )
-    p.add_argument("--horizon", choices=["short", "long"], help="goal: short or long term")
-    p.add_argument("--hours", type=float, metavar="H", help="CPD: hours spent")
-    p.add_argument("--participatory", action="store_true", help="CPD: learning with others")
+    p.add_argument("--horizon", choices=["short", "long"], help=_("goal: short or long term"))
+    p.add_argument("--hours", type=float, metavar="H", help=_("CPD: hours spent"))
+    p.add_argument("--participatory", action="store_true", help=_("CPD: learning with others"))
     p.set_defaults(handler=cmd_add)
 
-    p = sub.add_parser("list", parents=[with_json], help="list items, newest first")
+    p = sub.add_parser("list", parents=[with_json], help=_("list items, newest first"))
     add_filter_options(p)
     p.set_defaults(handler=cmd_list)
 
-    p = sub.add_parser("show", parents=[with_json], help="one item in full")
+    p = sub.add_parser("show", parents=[with_json], help=_("one item in full"))
     p.add_argument("id", type=int, metavar="ID")
     p.set_defaults(handler=cmd_show)
 
-    p = sub.add_parser("search", parents=[with_json], help="full-text search, best match first")
-    p.add_argument("query", metavar="QUERY", help='words, "a phrase", prefix*, -excluded')
+    p = sub.add_parser("search", parents=[with_json], help=_("full-text search, best match first"))
+    p.add_argument("query", metavar="QUERY", help=_('words, "a phrase", prefix*, -excluded'))
     add_filter_options(p)
     p.set_defaults(handler=cmd_search)
 
-    p = sub.add_parser("passwd", parents=[without_json], help="change the passphrase")
+    p = sub.add_parser("passwd", parents=[without_json], help=_("change the passphrase"))
     p.set_defaults(handler=cmd_passwd)
 
     p = sub.add_parser(
-        "recover", parents=[without_json], help="set a new passphrase using the recovery code"
+        "recover", parents=[without_json], help=_("set a new passphrase using the recovery code")
     )
     p.set_defaults(handler=cmd_recover)
 
     p = sub.add_parser(
-        "remember", parents=[without_json], help="keep the key in this device's keyring"
+        "remember", parents=[without_json], help=_("keep the key in this device's keyring")
     )
     p.set_defaults(handler=cmd_remember)
 
     p = sub.add_parser(
-        "forget", parents=[without_json], help="remove the key from this device's keyring"
+        "forget", parents=[without_json], help=_("remove the key from this device's keyring")
     )
     p.set_defaults(handler=cmd_forget)
 
@@ -182,7 +192,11 @@ def cmd_init(ctx: Context) -> int:
     if vault.exists():
         from reflect.errors import VaultExists
 
-        raise VaultExists(f"there is already a journal in {ctx.data_dir}; nothing was changed")
+        raise VaultExists(
+            _("there is already a journal in {data_dir}; nothing was changed").format(
+                data_dir=ctx.data_dir
+            )
+        )
     passphrase = ctx.secrets.new_passphrase()
     created = vault.create(passphrase)
     remembered = False
@@ -199,16 +213,16 @@ def cmd_init(ctx: Context) -> int:
             }
         )
         return 0
-    ctx.out(f"Created a new journal in {ctx.data_dir}")
+    ctx.out(_("Created a new journal in {data_dir}").format(data_dir=ctx.data_dir))
     ctx.out()
-    ctx.out("Your recovery code (shown only this once):")
+    ctx.out(_("Your recovery code (shown only this once):"))
     ctx.out()
     ctx.out(f"    {created.recovery_code}")
     ctx.out()
-    ctx.out("Write it down and keep it somewhere safe, away from this computer. It is the only")
-    ctx.out("way back in if you forget your passphrase: nobody, including us, can reset it.")
+    ctx.out(_("Write it down and keep it somewhere safe, away from this computer. It is the only"))
+    ctx.out(_("way back in if you forget your passphrase: nobody, including us, can reset it."))
     if remembered:
-        ctx.out("The key is remembered on this device: no passphrase is needed here.")
+        ctx.out(_("The key is remembered on this device: no passphrase is needed here."))
     return 0
 
 
@@ -240,16 +254,18 @@ def cmd_add(ctx: Context) -> int:
             if getattr(a, name) not in (None, False, []):
                 option = "--" + name.replace("_", "-")
                 raise UsageError(
-                    f"{option} is for a {other.label.lower()}, not a {kind.label.lower()}"
+                    _("{option} is for a {value}, not a {value2}").format(
+                        option=option, value=other.label.lower(), value2=kind.label.lower()
+                    )
                 )
     when = parse_cli_when(a.date, "--date")
     details: dict[str, Any] = {}
     if kind is ItemKind.SUPERVISION:
         actions = []
         for spec in a.action:
-            text, _, due = spec.partition("|")
+            text, _sep, due = spec.partition("|")
             if not text.strip():
-                raise UserError("an agreed action needs some text")
+                raise UserError(_("an agreed action needs some text"))
             actions.append(
                 AgreedAction(
                     text=text.strip(), due=parse_cli_day(due.strip() or None, "action due date")
@@ -270,7 +286,7 @@ def cmd_add(ctx: Context) -> int:
     elif kind is ItemKind.CPD:
         details["cpd"] = CpdDetails(hours=a.hours or 0.0, participatory=a.participatory)
     if not a.title.strip():
-        raise UserError("--title cannot be empty")
+        raise UserError(_("--title cannot be empty"))
     if a.body_file == "-":  # the passphrase comes first on stdin, the body after it
         journal = ctx.open_journal()
         body = read_text_arg(ctx, a.body_file)
@@ -327,7 +343,7 @@ def cmd_list(ctx: Context) -> int:
     if ctx.json:
         ctx.emit_json([summary_to_dict(s) for s in items])
     elif not items:
-        ctx.out("No items." if not flt.trash else "The trash is empty.")
+        ctx.out(_("No items.") if not flt.trash else _("The trash is empty."))
     else:
         for summary in items:
             ctx.out(_row(summary))
@@ -343,7 +359,7 @@ def cmd_search(ctx: Context) -> int:
     if ctx.json:
         ctx.emit_json([hit_to_dict(h) for h in hits])
     elif not hits:
-        ctx.out(f"Nothing found for {ctx.args.query!r}.")
+        ctx.out(_("Nothing found for {query!r}.").format(query=ctx.args.query))
     else:
         for hit in hits:
             ctx.out(_row(hit.item))
@@ -361,7 +377,7 @@ def cmd_show(ctx: Context) -> int:
     if ctx.json:
         ctx.emit_json(item_to_dict(item))
         return 0
-    ctx.out(item.title or "(untitled)")
+    ctx.out(item.title or _("(untitled)"))
     ctx.out(
         f"{item.kind.label} · {format_when(item.date).replace('T', ' ')} · #{item.id}"
         + (" · in the trash" if item.in_trash else "")
@@ -371,29 +387,43 @@ def cmd_show(ctx: Context) -> int:
     if item.tags:
         ctx.out("  " + " ".join(f"#{t}" for t in item.tags))
     if item.bring_to_supervision:
-        ctx.out("  To bring to supervision")
+        ctx.out(_("  To bring to supervision"))
     if (s := item.supervision) is not None:
         duration = f", {s.duration_minutes} min" if s.duration_minutes else ""
         ctx.out(
-            f"  Supervision ({s.kind.value}{duration}) with {s.supervisor or 'unnamed supervisor'}"
+            _("  Supervision ({value}{duration}) with {value2}").format(
+                value=s.kind.value, duration=duration, value2=s.supervisor or "unnamed supervisor"
+            )
         )
         for action in s.actions:
-            due = f" (due {action.due.isoformat()})" if action.due else ""
+            due = _(" (due {due})").format(due=action.due.isoformat()) if action.due else ""
             ctx.out(f"  [{'x' if action.done else ' '}] {action.text}{due}")
         if s.brought_entries:
-            ctx.out("  Entries brought: " + ", ".join(f"#{i}" for i in s.brought_entries))
+            ctx.out(_("  Entries brought: ") + ", ".join(f"#{i}" for i in s.brought_entries))
     if (g := item.goal) is not None:
         target = f", target {g.target_date.isoformat()}" if g.target_date else ""
-        ctx.out(f"  Goal: {g.status.value.replace('_', ' ')}, {g.horizon.value} term{target}")
-        for label, text in (("What", g.what), ("Why", g.why), ("Measured by", g.measure)):
+        ctx.out(
+            _("  Goal: {value}, {value2} term{target}").format(
+                value=g.status.value.replace("_", " "), value2=g.horizon.value, target=target
+            )
+        )
+        for label, text in ((_("What"), g.what), (_("Why"), g.why), (_("Measured by"), g.measure)):
             if text:
                 ctx.out(f"  {label}: {text}")
         for review in g.reviews:
-            ctx.out(f"  Review {review.date.isoformat()}: {review.note}")
+            ctx.out(
+                _("  Review {value}: {note}").format(
+                    value=review.date.isoformat(), note=review.note
+                )
+            )
     if (c := item.cpd) is not None:
-        ctx.out(f"  CPD: {c.hours:g} hours, {'participatory' if c.participatory else 'individual'}")
+        ctx.out(
+            _("  CPD: {hours:g} hours, {value}").format(
+                hours=c.hours, value="participatory" if c.participatory else "individual"
+            )
+        )
         if c.learnt:
-            ctx.out(f"  Learnt: {c.learnt}")
+            ctx.out(_("  Learnt: {learnt}").format(learnt=c.learnt))
     if item.body:
         ctx.out()
         ctx.out(item.body.rstrip("\n"))
@@ -407,7 +437,7 @@ def cmd_passwd(ctx: Context) -> int:
     key = vault.unlock_with_passphrase(current)  # a wrong one fails before a new one is asked
     new = ctx.secrets.new_passphrase()
     vault._rewrap_passphrase(key, new)
-    ctx.out("Passphrase changed. Your recovery code still works.")
+    ctx.out(_("Passphrase changed. Your recovery code still works."))
     return 0
 
 
@@ -421,7 +451,7 @@ def cmd_recover(ctx: Context) -> int:
     key = vault.unlock_with_recovery_code(code)
     new = ctx.secrets.new_passphrase()
     vault._rewrap_passphrase(key, new)
-    ctx.out("New passphrase set. Keep using the same recovery code.")
+    ctx.out(_("New passphrase set. Keep using the same recovery code."))
     return 0
 
 
@@ -432,12 +462,15 @@ def cmd_remember(ctx: Context) -> int:
         from reflect.errors import KeyringUnavailable
 
         raise KeyringUnavailable(
-            "remembering is unavailable: this machine has no working keyring; use your passphrase"
+            _(
+                "remembering is unavailable: this machine has no working keyring; "
+                "use your passphrase"
+            )
         )
     key = vault.unlock_with_passphrase(ctx.secrets.read("Passphrase: "))
     vault.remember(key)
-    ctx.out("This device will now open your journal without the passphrase.")
-    ctx.out("Anyone who can log in as you here can read it; run 'reflect forget' to undo.")
+    ctx.out(_("This device will now open your journal without the passphrase."))
+    ctx.out(_("Anyone who can log in as you here can read it; run 'reflect forget' to undo."))
     return 0
 
 
@@ -445,9 +478,9 @@ def cmd_forget(ctx: Context) -> int:
     vault = ctx.vault
     vault.envelope()
     if vault.forget():
-        ctx.out("Forgotten: this device will ask for the passphrase again.")
+        ctx.out(_("Forgotten: this device will ask for the passphrase again."))
     else:
-        ctx.out("Nothing to forget: the key was not remembered on this device.")
+        ctx.out(_("Nothing to forget: the key was not remembered on this device."))
     return 0
 
 
@@ -455,7 +488,7 @@ def start_app(argv: Sequence[str]) -> int:
     try:
         from reflect.gui.app import main as gui_main
     except ImportError as exc:
-        raise UserError(f"the desktop app cannot start: {exc}") from None
+        raise UserError(_("the desktop app cannot start: {exc}").format(exc=exc)) from None
     return int(gui_main(list(argv)))
 
 

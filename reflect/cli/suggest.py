@@ -16,6 +16,7 @@ from typing import Any
 
 from reflect.cli.common import Context, read_text_arg
 from reflect.errors import UsageError
+from reflect.i18n import _
 
 
 def register(subparsers: Any, with_json: argparse.ArgumentParser, _without_json: Any) -> None:
@@ -23,31 +24,40 @@ def register(subparsers: Any, with_json: argparse.ArgumentParser, _without_json:
     p = subparsers.add_parser(
         "suggest",
         parents=[with_json],
-        help="suggest capabilities for a text, best first, with scores",
-        description="Suggest the capabilities (and indicators) a text speaks to, best first, "
-        "with the words that triggered each. Works offline; needs no passphrase.",
+        help=_("suggest capabilities for a text, best first, with scores"),
+        description=_(
+            "Suggest the capabilities (and indicators) a text speaks to, best "
+            "first, with the words that triggered each. Works offline; needs no "
+            "passphrase."
+        ),
     )
     p.add_argument(
         "--body-file",
         required=True,
         metavar="F",
-        help="the text to look at ('-': standard input)",
+        help=_("the text to look at ('-': standard input)"),
     )
-    p.add_argument("--limit", type=int, default=5, metavar="N", help="at most N suggestions")
+    p.add_argument("--limit", type=int, default=5, metavar="N", help=_("at most N suggestions"))
     p.add_argument(
-        "--framework", default="esc", metavar="ID", help="the capability framework (default: esc)"
+        "--framework",
+        default="esc",
+        metavar="ID",
+        help=_("the capability framework (default: esc)"),
     )
     p.set_defaults(handler=cmd_suggest)
 
     p = subparsers.add_parser(
         "templates",
         parents=[with_json],
-        help="list the reflection models, or print one as a Markdown skeleton",
-        description="Without ID: list the built-in reflection models. With ID: print that "
-        "model's Markdown skeleton (headings and prompts) to fill in and pass to "
-        "'reflect add --template ID --body-file F'; prompts left untouched are not saved.",
+        help=_("list the reflection models, or print one as a Markdown skeleton"),
+        description=_(
+            "Without ID: list the built-in reflection models. With ID: print "
+            "that model's Markdown skeleton (headings and prompts) to fill in "
+            "and pass to 'reflect add --template ID --body-file F'; prompts left "
+            "untouched are not saved."
+        ),
     )
-    p.add_argument("id", nargs="?", metavar="ID", help="a model's id, e.g. gibbs")
+    p.add_argument("id", nargs="?", metavar="ID", help=_("a model's id, e.g. gibbs"))
     p.set_defaults(handler=cmd_templates)
 
 
@@ -57,7 +67,7 @@ def cmd_suggest(ctx: Context) -> int:
 
     args = ctx.args
     if args.limit < 1:
-        raise UsageError("--limit must be at least 1")
+        raise UsageError(_("--limit must be at least 1"))
     framework = load_framework(args.framework)
     if args.body_file == "-" and ctx.secrets.from_stdin:
         _skip_passphrase_line(ctx)
@@ -67,14 +77,18 @@ def cmd_suggest(ctx: Context) -> int:
         ctx.emit_json([{"id": s.code, "score": s.score, "why": list(s.why)} for s in suggestions])
         return 0
     if not suggestions:
-        ctx.out("No suggestions: the text does not clearly speak to any capability.")
+        ctx.out(_("No suggestions: the text does not clearly speak to any capability."))
         return 0
     for s in suggestions:
         capability = framework.capability(capability_of(s.code))
         ctx.out(f"{s.code:<6}{s.score:.2f}  {capability.name}")
         if "." in s.code:
-            ctx.out(f"      indicator {s.code}: {_shorten(framework.indicator(s.code).text)}")
-        ctx.out(f"      because of: {', '.join(s.why)}")
+            ctx.out(
+                _("      indicator {code}: {value}").format(
+                    code=s.code, value=_shorten(framework.indicator(s.code).text)
+                )
+            )
+        ctx.out(_("      because of: {value}").format(value=", ".join(s.why)))
     return 0
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from reflect.cli.common import Context, add_framework_option, parse_cli_day
 from reflect.errors import UsageError
+from reflect.i18n import _
 
 _KIND_HEADINGS = (("entry", "Entry"), ("supervision", "Sup."), ("goal", "Goal"), ("cpd", "CPD"))
 
@@ -24,34 +25,43 @@ def register(
     p = subparsers.add_parser(
         "summary",
         parents=[with_json],
-        help="coverage of the ten capabilities (or another framework) for the review period",
-        description="Which capabilities you reflected on in the review year (the twelve months "
-        "ending on your next annual review, or today when none is set), or between --from "
-        "and --to (both inclusive, both or neither). With --framework, the coverage of another "
-        "capability framework, such as the NMC Code's four themes (nmc-code).",
+        help=_("coverage of the ten capabilities (or another framework) for the review period"),
+        description=_(
+            "Which capabilities you reflected on in the review year (the twelve "
+            "months ending on your next annual review, or today when none is "
+            "set), or between --from and --to (both inclusive, both or neither). "
+            "With --framework, the coverage of another capability framework, "
+            "such as the NMC Code's four themes (nmc-code)."
+        ),
     )
-    p.add_argument("--from", dest="date_from", metavar="D", help="first day of the period")
-    p.add_argument("--to", dest="date_to", metavar="D", help="last day of the period")
+    p.add_argument("--from", dest="date_from", metavar="D", help=_("first day of the period"))
+    p.add_argument("--to", dest="date_to", metavar="D", help=_("last day of the period"))
     add_framework_option(p, "to summarise")
     p.set_defaults(handler=cmd_summary)
 
     p = subparsers.add_parser(
         "frameworks",
         parents=[with_json],
-        help="list the capability frameworks you can tag with",
-        description="The capability frameworks Reflect knows: the Ten Essential Shared "
-        "Capabilities (the default, codes such as 9 or 9.3) and others, whose codes carry "
-        "the framework's id first (nmc-code:2 or nmc-code:2.1). Needs no passphrase.",
+        help=_("list the capability frameworks you can tag with"),
+        description=_(
+            "The capability frameworks Reflect knows: the Ten Essential Shared "
+            "Capabilities (the default, codes such as 9 or 9.3) and others, "
+            "whose codes carry the framework's id first (nmc-code:2 or "
+            "nmc-code:2.1). Needs no passphrase."
+        ),
     )
     p.set_defaults(handler=cmd_frameworks)
 
     p = subparsers.add_parser(
         "demo",
         parents=[with_json],
-        help="create a throwaway journal filled with a year of invented entries",
-        description="Create a new journal in --data-dir (which must not hold one) and fill it "
-        "with a year of invented, non-identifying practice, to try Reflect out. Without "
-        "--passphrase-stdin it is locked with a fixed demo passphrase, printed at the end.",
+        help=_("create a throwaway journal filled with a year of invented entries"),
+        description=_(
+            "Create a new journal in --data-dir (which must not hold one) and "
+            "fill it with a year of invented, non-identifying practice, to try "
+            "Reflect out. Without --passphrase-stdin it is locked with a fixed "
+            "demo passphrase, printed at the end."
+        ),
     )
     p.set_defaults(handler=cmd_demo)
 
@@ -69,7 +79,7 @@ def cmd_summary(ctx: Context) -> int:
     a = ctx.args
     # Usage and date errors come before any passphrase is asked for.
     if (a.date_from is None) != (a.date_to is None):
-        raise UsageError("give both --from and --to, or neither (see 'reflect summary --help')")
+        raise UsageError(_("give both --from and --to, or neither (see 'reflect summary --help')"))
     start = parse_cli_day(a.date_from, "--from")
     end = parse_cli_day(a.date_to, "--to")
     explicit = Period(start, end) if start is not None and end is not None else None
@@ -101,7 +111,11 @@ def _print_table(ctx: Context, coverage: Any, review: date | None, today: date) 
 
     period = coverage.period
     of = "" if coverage.framework.is_default else f" of the {coverage.framework.short_name}"
-    ctx.out(f"Coverage{of} from {period.start.isoformat()} to {period.end.isoformat()}")
+    ctx.out(
+        _("Coverage{of} from {value} to {value2}").format(
+            of=of, value=period.start.isoformat(), value2=period.end.isoformat()
+        )
+    )
     ctx.out()
     width = max(len(c.capability.name) for c in coverage.capabilities)
     kinds = "  ".join(f"{label:>5}" for _, label in _KIND_HEADINGS)
@@ -119,13 +133,15 @@ def _print_table(ctx: Context, coverage: Any, review: date | None, today: date) 
     if gaps:
         ctx.out("Gaps: " + "; ".join(f"{c.id} {c.name}" for c in gaps))
     else:
-        ctx.out("Gaps: none: every capability has at least one item in this period.")
+        ctx.out(_("Gaps: none: every capability has at least one item in this period."))
     if review is None:
-        ctx.out("No annual review date is set: the period is the twelve months ending today.")
+        ctx.out(_("No annual review date is set: the period is the twelve months ending today."))
     else:
         days = (review - today).days
         when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-        ctx.out(f"Your annual review is {when} ({review.isoformat()}).")
+        ctx.out(
+            _("Your annual review is {when} ({value}).").format(when=when, value=review.isoformat())
+        )
 
 
 def cmd_frameworks(ctx: Context) -> int:
@@ -170,11 +186,15 @@ def cmd_demo(ctx: Context) -> int:
 
     if not ctx.args.data_dir:
         raise UsageError(
-            "give the throwaway journal's folder with --data-dir (the demo never uses your own)"
+            _("give the throwaway journal's folder with --data-dir (the demo never uses your own)")
         )
     vault = ctx.vault
     if vault.exists():
-        raise VaultExists(f"there is already a journal in {ctx.data_dir}; nothing was changed")
+        raise VaultExists(
+            _("there is already a journal in {data_dir}; nothing was changed").format(
+                data_dir=ctx.data_dir
+            )
+        )
     passphrase = (
         ctx.secrets.read("Passphrase: ", "new passphrase")
         if ctx.secrets.from_stdin
@@ -198,18 +218,23 @@ def cmd_demo(ctx: Context) -> int:
     counts = ", ".join(
         f"{n} {words.get(kind.value, 'CPD activities')}" for kind, n in result.counts.items()
     )
-    ctx.out(f"Created a demo journal in {ctx.data_dir} with {result.total} items ({counts}).")
     ctx.out(
-        "Everything in it is invented. Its annual review is set for "
-        f"{result.review_date.isoformat()}."
+        _("Created a demo journal in {data_dir} with {total} items ({counts}).").format(
+            data_dir=ctx.data_dir, total=result.total, counts=counts
+        )
+    )
+    ctx.out(
+        _("Everything in it is invented. Its annual review is set for {value}.").format(
+            value=result.review_date.isoformat()
+        )
     )
     if not ctx.secrets.from_stdin:
-        ctx.out(f"Passphrase: {passphrase}")
+        ctx.out(_("Passphrase: {passphrase}").format(passphrase=passphrase))
     ctx.out()
-    ctx.out(f"Recovery code: {created.recovery_code}")
+    ctx.out(_("Recovery code: {recovery_code}").format(recovery_code=created.recovery_code))
     ctx.out()
     folder = shlex.quote(str(ctx.data_dir))
-    ctx.out("Try:")
-    ctx.out(f"    reflect summary --data-dir {folder}")
-    ctx.out(f"    REFLECT_DATA_DIR={folder} reflect")
+    ctx.out(_("Try:"))
+    ctx.out(_("    reflect summary --data-dir {folder}").format(folder=folder))
+    ctx.out(_("    REFLECT_DATA_DIR={folder} reflect").format(folder=folder))
     return 0

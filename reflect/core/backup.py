@@ -56,6 +56,7 @@ from reflect.errors import (
     VaultExists,
     VaultTooNew,
 )
+from reflect.i18n import _
 
 if TYPE_CHECKING:
     from reflect.core.vault import DataKey, Vault
@@ -128,17 +129,25 @@ def create_backup(
         envelope = vault.envelope()
         if not envelope.matches(key.raw):
             raise VaultDamaged(
-                "the key envelope is damaged: its check value does not match the journal's key"
+                _("the key envelope is damaged: its check value does not match the journal's key")
             )
         envelope_bytes = vault.envelope_path.read_bytes()
         if not vault.db_path.exists():
-            raise VaultDamaged(f"the journal database is missing from {vault.data_dir}")
+            raise VaultDamaged(
+                _("the journal database is missing from {data_dir}").format(data_dir=vault.data_dir)
+            )
         directory = out_path.parent
         if not directory.is_dir():
-            raise UserError(f"cannot write the backup: there is no folder {directory}")
+            raise UserError(
+                _("cannot write the backup: there is no folder {directory}").format(
+                    directory=directory
+                )
+            )
         for own in (vault.db_path, vault.envelope_path):
             if out_path.resolve() == own.resolve():
-                raise UserError(f"cannot write a backup over the journal's own file {own}")
+                raise UserError(
+                    _("cannot write a backup over the journal's own file {own}").format(own=own)
+                )
         with _private_temp(directory, ".reflect-backup-", ".db.tmp") as db_copy:
             _export_database(vault.db_path, db_copy, key.raw)
             db_sha, db_size = _digest_file(db_copy)
@@ -197,8 +206,9 @@ def _export_database(source: Path, target: Path, key: bytes) -> None:
         check.close()
     if problems:
         raise VaultDamaged(
-            "the journal database is damaged: its copy failed the check "
-            f"({'; '.join(problems[:3])})"
+            _("the journal database is damaged: its copy failed the check ({value})").format(
+                value="; ".join(problems[:3])
+            )
         )
 
 
@@ -265,11 +275,13 @@ def _open_archive(path: Path) -> Iterator[zipfile.ZipFile]:
     try:
         handle = path.open("rb")
     except FileNotFoundError:
-        raise UserError(f"no such file: {path}") from None
+        raise UserError(_("no such file: {path}").format(path=path)) from None
     except IsADirectoryError:
-        raise NotABackup(f"{path} is a folder, not a Reflect backup") from None
+        raise NotABackup(_("{path} is a folder, not a Reflect backup").format(path=path)) from None
     except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror}") from None
+        raise UserError(
+            _("cannot read {path}: {strerror}").format(path=path, strerror=exc.strerror)
+        ) from None
     with handle:
         head = handle.read(4)
         handle.seek(0)
@@ -280,7 +292,7 @@ def _open_archive(path: Path) -> Iterator[zipfile.ZipFile]:
                 raise BackupDamaged(
                     f"the backup {path} is damaged or incomplete (its index is missing)"
                 ) from None
-            raise NotABackup(f"{path} is not a Reflect backup") from None
+            raise NotABackup(_("{path} is not a Reflect backup").format(path=path)) from None
         with archive:
             yield archive
 
@@ -288,21 +300,23 @@ def _open_archive(path: Path) -> Iterator[zipfile.ZipFile]:
 def _manifest(path: Path, archive: zipfile.ZipFile) -> dict[str, Any]:
     names = archive.namelist()
     if MANIFEST_NAME not in names:
-        raise NotABackup(f"{path} is not a Reflect backup (no manifest)")
+        raise NotABackup(_("{path} is not a Reflect backup (no manifest)").format(path=path))
     try:
         with _member_stream(path, archive, MANIFEST_NAME) as stream:
             data = json.loads(stream.read(1024 * 1024).decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise BackupDamaged(f"the backup {path} is damaged (unreadable manifest)") from None
     if not isinstance(data, dict) or data.get("format") != BACKUP_FORMAT:
-        raise NotABackup(f"{path} is not a Reflect backup")
+        raise NotABackup(_("{path} is not a Reflect backup").format(path=path))
     version = data.get("version")
     if not isinstance(version, int):
         raise BackupDamaged(f"the backup {path} is damaged (no version)")
     if version > BACKUP_VERSION:
         raise VaultTooNew(
-            f"the backup {path} was made by a newer version of Reflect; "
-            "update Reflect to restore it"
+            _(
+                "the backup {path} was made by a newer version of Reflect; update "
+                "Reflect to restore it"
+            ).format(path=path)
         )
     try:
         created = datetime.fromisoformat(str(data["created"]))
@@ -329,7 +343,11 @@ def _member_stream(path: Path, archive: zipfile.ZipFile, name: str) -> Iterator[
     except KeyError:
         raise BackupDamaged(f"the backup {path} is damaged: {name} is missing") from None
     if info.file_size > MAX_MEMBER_BYTES:
-        raise NotABackup(f"{path} is not a Reflect backup ({name} is implausibly large)")
+        raise NotABackup(
+            _("{path} is not a Reflect backup ({name} is implausibly large)").format(
+                path=path, name=name
+            )
+        )
     try:
         with archive.open(info) as stream:
             yield stream
@@ -367,8 +385,11 @@ def check_restore_target(data_dir: Path, *, confirm_replace: bool) -> bool:
     existing = any((Path(data_dir) / name).exists() for name in (DB_NAME, ENVELOPE_NAME))
     if existing and not confirm_replace:
         raise VaultExists(
-            f"there is already a journal in {data_dir}; nothing was changed. To restore anyway, "
-            "confirm replacing it (it is kept aside in a replaced-… folder, not deleted)"
+            _(
+                "there is already a journal in {data_dir}; nothing was changed. To "
+                "restore anyway, confirm replacing it (it is kept aside in a "
+                "replaced-… folder, not deleted)"
+            ).format(data_dir=data_dir)
         )
     return existing
 
@@ -463,8 +484,10 @@ def _stage(
                 unknown = [n for n in applied_migrations(conn) if n not in KNOWN]
                 if unknown:
                     raise VaultTooNew(
-                        "this backup was made by a newer version of Reflect; "
-                        "update Reflect to restore it"
+                        _(
+                            "this backup was made by a newer version of Reflect; update Reflect "
+                            "to restore it"
+                        )
                     )
                 row = conn.execute("SELECT count(*) FROM items WHERE deleted IS NULL").fetchone()
         except ReflectError:
@@ -577,7 +600,7 @@ def prune_backups(
             weeks.add(week)
             kept.add(path)
     removed = []
-    for _, path in dated:
+    for _week, path in dated:
         if path not in kept:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
@@ -669,7 +692,9 @@ def _raise_for_sqlite(exc: BaseException, what: str) -> None:
         return
     message = str(exc).lower()
     if "full" in message:
-        raise StorageFull(f"{what}: the disk is full; nothing was written") from exc
+        raise StorageFull(
+            _("{what}: the disk is full; nothing was written").format(what=what)
+        ) from exc
     if "malformed" in message or "not a database" in message or "hmac" in message:
-        raise VaultDamaged(f"the journal database is damaged ({exc})") from exc
-    raise UserError(f"{what}: {exc}") from exc
+        raise VaultDamaged(_("the journal database is damaged ({exc})").format(exc=exc)) from exc
+    raise UserError(_("{what}: {exc}").format(what=what, exc=exc)) from exc

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from reflect.core.frameworks import Capability, Framework, load_framework
 from reflect.core.model import GoalHorizon, GoalStatus, ItemKind
 from reflect.errors import UserError
+from reflect.i18n import _
 
 if TYPE_CHECKING:
     from reflect.core.journal import Journal
@@ -87,8 +88,9 @@ class Period:
     def __post_init__(self) -> None:
         if self.start > self.end:
             raise UserError(
-                f"the period starts ({self.start.isoformat()}) after it ends "
-                f"({self.end.isoformat()})"
+                _("the period starts ({value}) after it ends ({value2})").format(
+                    value=self.start.isoformat(), value2=self.end.isoformat()
+                )
             )
 
     @classmethod
@@ -192,7 +194,9 @@ class Coverage:
         for entry in self.capabilities:
             if entry.capability.id == capability_id:
                 return entry
-        raise UserError(f"there is no capability {capability_id}")
+        raise UserError(
+            _("there is no capability {capability_id}").format(capability_id=capability_id)
+        )
 
 
 def status_for(total: int, counts: dict[ItemKind, int]) -> Status:

@@ -24,6 +24,7 @@ from functools import cache
 from typing import Any
 
 from reflect.errors import NotFound, UserError
+from reflect.i18n import _
 from reflect.resources import resource
 
 _CODE = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
@@ -152,9 +153,15 @@ class Framework:
             return self._by_code[canonical]
         # normalise_code accepted it, so it names a whole capability.
         indicators = self._by_id[capability_of(canonical)].indicators
-        hint = f"such as {indicators[0].code}" if indicators else "(it has none)"
+        hint = (
+            _("such as {code}").format(code=indicators[0].code)
+            if indicators
+            else _("(it has none)")
+        )
         raise UnknownCapability(
-            f'"{code.strip()}" is capability {canonical}, not one of its indicators {hint}'
+            _('"{value}" is capability {canonical}, not one of its indicators {hint}').format(
+                value=code.strip(), canonical=canonical, hint=hint
+            )
         )
 
     @property
@@ -194,7 +201,9 @@ class Framework:
                 raise UnknownCapability(self._foreign_message(text, owner))
             text = rest.strip()
         if not text:
-            raise UnknownCapability(f"no capability given: {self._valid_codes_hint()}")
+            raise UnknownCapability(
+                _("no capability given: {value}").format(value=self._valid_codes_hint())
+            )
         slugged = self._by_slug.get(text.lower())
         if slugged is not None:
             return slugged.code
@@ -211,10 +220,16 @@ class Framework:
             capability = self._by_id[capability_id]
             if capability.indicators:
                 first, last = capability.indicators[0].code, capability.indicators[-1].code
-                hint = f"capability {capability_id} has indicators {first}{_DASH}{last}"
+                hint = _("capability {capability_id} has indicators {first}{dash}{last}").format(
+                    capability_id=capability_id, first=first, dash=_DASH, last=last
+                )
             else:
-                hint = f"capability {capability_id} has no indicators"
-            raise UnknownCapability(f'unknown indicator "{text}": {hint}')
+                hint = _("capability {capability_id} has no indicators").format(
+                    capability_id=capability_id
+                )
+            raise UnknownCapability(
+                _('unknown indicator "{text}": {hint}').format(text=text, hint=hint)
+            )
         return canonical
 
     def parse_codes(self, values: Iterable[str]) -> tuple[str, ...]:
@@ -234,25 +249,38 @@ class Framework:
     def _valid_codes_hint(self) -> str:
         """What the user may type, for error messages; generated from the data."""
         first, last = self.capabilities[0], self.capabilities[-1]
-        hint = f"capabilities are {first.id}{_DASH}{last.id}"
+        hint = _("capabilities are {first}{dash}{last}").format(
+            first=first.id, dash=_DASH, last=last.id
+        )
         examples = [c.indicators[0].code for c in reversed(self.capabilities) if c.indicators]
         if examples:
-            hint += f" (or an indicator such as {examples[0]}, or a name such as {last.slug})"
+            hint += _(" (or an indicator such as {example}, or a name such as {slug})").format(
+                example=examples[0], slug=last.slug
+            )
         else:
-            hint += f" (or a name such as {last.slug})"
+            hint += _(" (or a name such as {slug})").format(slug=last.slug)
         return hint
 
     def _unknown_message(self, text: str) -> str:
-        return f'unknown capability "{text}": {self._valid_codes_hint()}'
+        return _('unknown capability "{text}": {hint}').format(
+            text=text, hint=self._valid_codes_hint()
+        )
 
     def _foreign_message(self, text: str, owner: str) -> str:
         """Why a code prefixed with another framework's id is not one of this framework's."""
         if not _FRAMEWORK_ID.fullmatch(owner) or not _framework_file(owner).is_file():
-            known = ", ".join(framework_ids()) or "none"
-            return f'"{text}" names an unknown framework "{owner}": available frameworks: {known}'
-        return (
-            f'"{text}" is a code of the {load_framework(owner).short_name} ({owner}), '
-            f"not of the {self.short_name} ({self.id})"
+            known = ", ".join(framework_ids()) or _("none")
+            return _(
+                '"{text}" names an unknown framework "{owner}": available frameworks: {known}'
+            ).format(text=text, owner=owner, known=known)
+        return _(
+            '"{text}" is a code of the {owner_name} ({owner}), not of the {name} ({framework_id})'
+        ).format(
+            text=text,
+            owner_name=load_framework(owner).short_name,
+            owner=owner,
+            name=self.short_name,
+            framework_id=self.id,
         )
 
 
@@ -267,7 +295,9 @@ def capability_of(code: str) -> int:
     """
     match = _CODE.fullmatch(code.strip())
     if match is None:
-        raise UnknownCapability(f'"{code}" is not a capability code such as 9 or 9.3')
+        raise UnknownCapability(
+            _('"{code}" is not a capability code such as 9 or 9.3').format(code=code)
+        )
     return int(match.group(1))
 
 
@@ -372,7 +402,9 @@ def _elsewhere_hint(text: str, default: Framework) -> str:
             continue
         framework = load_framework(framework_id)
         if slug in framework._by_slug:
-            return f"; did you mean {framework_id}{PREFIX_SEPARATOR}{slug}?"
+            return _("; did you mean {framework_id}{separator}{slug}?").format(
+                framework_id=framework_id, separator=PREFIX_SEPARATOR, slug=slug
+            )
     return ""
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reflect.errors import StorageFull, UserError
+from reflect.i18n import _
 
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -80,7 +81,7 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = PRIVATE_FILE_MODE) -
 
 def os_error(exc: OSError, what: str) -> UserError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StorageFull(f"{what}: the disk is full; nothing was changed")
+        return StorageFull(_("{what}: the disk is full; nothing was changed").format(what=what))
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return UserError(f"{what}: permission denied")
-    return UserError(f"{what}: {exc.strerror or exc}")
+        return UserError(_("{what}: permission denied").format(what=what))
+    return UserError(_("{what}: {value}").format(what=what, value=exc.strerror or exc))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reflect.errors import ReflectError, VaultDamaged, VaultTooNew
+from reflect.i18n import _
 
 if TYPE_CHECKING:
     from reflect.core.vault import DataKey, Vault
@@ -117,10 +118,12 @@ def check_vault(vault: Vault, key: DataKey, *, raise_on_damage: bool = True) -> 
         envelope = vault.envelope()
         if not envelope.matches(key.raw):
             raise VaultDamaged(
-                "the key envelope is damaged: its check value does not match the journal's key"
+                _("the key envelope is damaged: its check value does not match the journal's key")
             )
         if not vault.db_path.exists():
-            raise VaultDamaged(f"the journal database is missing from {vault.data_dir}")
+            raise VaultDamaged(
+                _("the journal database is missing from {data_dir}").format(data_dir=vault.data_dir)
+            )
         conn = open_for_check(vault.db_path, key.raw)
         try:
             problems = database_problems(conn)
@@ -131,8 +134,10 @@ def check_vault(vault: Vault, key: DataKey, *, raise_on_damage: bool = True) -> 
             conn.close()
         if problems and raise_on_damage:
             raise VaultDamaged(
-                f"the journal database is damaged ({_quote(problems)}); "
-                "this is not a wrong passphrase, and nothing was changed"
+                _(
+                    "the journal database is damaged ({value}); this is not a wrong "
+                    "passphrase, and nothing was changed"
+                ).format(value=_quote(problems))
             )
     return IntegrityReport(
         problems=tuple(problems), pages=pages, sync_warning=sync_folder_warning(vault.data_dir)

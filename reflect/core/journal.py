@@ -46,6 +46,7 @@ from reflect.core.model import (
 from reflect.core.search import filter_sql, fts_query
 from reflect.core.serialize import item_from_dict, item_to_dict
 from reflect.errors import LockedError, NotFound, StorageFull, UserError, VaultDamaged
+from reflect.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ def _db_when(value: datetime) -> str:
     return value.replace(tzinfo=None, microsecond=0).strftime(_DATE_FMT)
 
 
-DAMAGED = (
+DAMAGED = N_(
     "the journal database is damaged (a page of it failed its check); this is not a wrong "
     "passphrase and nothing was changed: restore the newest backup with 'reflect restore'"
 )
@@ -77,7 +78,7 @@ def _from_db_when(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text)
     except (TypeError, ValueError):
-        raise VaultDamaged(DAMAGED) from None
+        raise VaultDamaged(_(DAMAGED)) from None
 
 
 def _sound(row: Any) -> Any:
@@ -88,7 +89,7 @@ def _sound(row: Any) -> Any:
     """
     for value in row:
         if isinstance(value, str) and "\x00" in value:
-            raise VaultDamaged(DAMAGED)
+            raise VaultDamaged(_(DAMAGED))
     return row
 
 
@@ -163,7 +164,7 @@ class Journal:
     @property
     def conn(self) -> Any:
         if self._conn is None:
-            raise LockedError("the journal is locked")
+            raise LockedError(_("the journal is locked"))
         return self._conn
 
     @contextlib.contextmanager
@@ -246,7 +247,7 @@ class Journal:
                 item_id = item.id
                 previous = self._load(conn, item_id)
                 if previous.kind != item.kind:
-                    raise UserError("an item's kind cannot be changed")
+                    raise UserError(_("an item's kind cannot be changed"))
                 if _content(previous) == _content(item):
                     return previous
                 self._keep_revision(conn, previous, now, always=keep_revision)
@@ -285,11 +286,15 @@ class Journal:
         }
         for name, bad in wrong.items():
             if bad:
-                raise UserError(f"a {item.kind.label.lower()} cannot have {name} details")
+                raise UserError(
+                    _("a {value} cannot have {name} details").format(
+                        value=item.kind.label.lower(), name=name
+                    )
+                )
         if item.cpd is not None and not 0 <= item.cpd.hours <= 1000:
-            raise UserError("CPD hours must be between 0 and 1000")
+            raise UserError(_("CPD hours must be between 0 and 1000"))
         if any("\x00" in text for text in _texts_of(item)):
-            raise UserError("the text contains a NUL character, which cannot be saved")
+            raise UserError(_("the text contains a NUL character, which cannot be saved"))
         return replace(
             item,
             title=item.title.strip(),
@@ -393,9 +398,17 @@ class Journal:
         for position, target in enumerate(dict.fromkeys(targets)):
             row = conn.execute("SELECT kind FROM items WHERE id = ?", (target,)).fetchone()
             if row is None or target == item_id:
-                raise UserError(f"cannot link item {target}: there is no such other item")
+                raise UserError(
+                    _("cannot link item {target}: there is no such other item").format(
+                        target=target
+                    )
+                )
             if kind is not None and row[0] != kind.value:
-                raise UserError(f"item {target} is not a {kind.label.lower()}")
+                raise UserError(
+                    _("item {target} is not a {value}").format(
+                        target=target, value=kind.label.lower()
+                    )
+                )
             conn.execute(
                 "INSERT INTO item_links (from_id, relation, to_id, position) VALUES (?, ?, ?, ?)",
                 (item_id, relation, target, position),
@@ -410,7 +423,7 @@ class Journal:
     def _load(self, conn: Any, item_id: int) -> Item:
         items = self._load_many(conn, "i.id = ?", [item_id])
         if not items:
-            raise NotFound(f"there is no item {item_id}")
+            raise NotFound(_("there is no item {item_id}").format(item_id=item_id))
         return items[0]
 
     def items(self, flt: ItemFilter | None = None) -> builtins.list[Item]:
@@ -494,7 +507,7 @@ class Journal:
                 for row in rows
             ]
         except (TypeError, ValueError, KeyError) as exc:  # zeroed or impossible values
-            raise VaultDamaged(DAMAGED) from exc
+            raise VaultDamaged(_(DAMAGED)) from exc
 
     def _build_item(
         self,
@@ -569,7 +582,7 @@ class Journal:
         try:
             return self._summary_of(_sound(row))
         except (TypeError, ValueError) as exc:
-            raise VaultDamaged(DAMAGED) from exc
+            raise VaultDamaged(_(DAMAGED)) from exc
 
     def _summary_of(self, row: Any) -> ItemSummary:
         caps = tuple(sorted(row[7].split(","), key=_code_order)) if row[7] else ()
@@ -642,7 +655,9 @@ class Journal:
                 ).fetchall()
             except Exception as exc:
                 if _is_sqlite_error(exc) and "fts5" in str(exc).lower():
-                    raise UserError(f"cannot search for {query!r}: {exc}") from exc
+                    raise UserError(
+                        _("cannot search for {query!r}: {exc}").format(query=query, exc=exc)
+                    ) from exc
                 raise
         by_id = {row[0]: row for row in rows}
         return [
@@ -661,7 +676,7 @@ class Journal:
         if flt.tags:
             flt = replace(flt, tags=clean_tags(flt.tags))
         if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
-            raise UserError("the start date is after the end date")
+            raise UserError(_("the start date is after the end date"))
         return flt
 
     def tags(self) -> builtins.list[tuple[str, int]]:
@@ -696,7 +711,11 @@ class Journal:
         with self.transaction() as conn:
             item = self._load(conn, item_id)
             if not item.in_trash:
-                raise UserError(f"item {item_id} is not in the trash; move it there first")
+                raise UserError(
+                    _("item {item_id} is not in the trash; move it there first").format(
+                        item_id=item_id
+                    )
+                )
             conn.execute("DELETE FROM items_fts WHERE rowid = ?", (item_id,))
             conn.execute("DELETE FROM items WHERE id = ?", (item_id,))
 
@@ -719,7 +738,7 @@ class Journal:
                 for row in rows
             ]
         except (TypeError, ValueError) as exc:  # JSON refuses NUL and any zeroed value
-            raise VaultDamaged(DAMAGED) from exc
+            raise VaultDamaged(_(DAMAGED)) from exc
 
     def revert(self, item_id: int, revision_id: int) -> Item:
         """Make an earlier version current again (the current one becomes a revision)."""
@@ -731,7 +750,11 @@ class Journal:
                     replace(old, id=item_id, created=current.created, deleted=current.deleted),
                     keep_revision=True,  # the version replaced by a restore is never lost
                 )
-        raise NotFound(f"item {item_id} has no revision {revision_id}")
+        raise NotFound(
+            _("item {item_id} has no revision {revision_id}").format(
+                item_id=item_id, revision_id=revision_id
+            )
+        )
 
     # --- settings ----------------------------------------------------------------------------
 
@@ -743,7 +766,7 @@ class Journal:
         try:
             return json.loads(row[0])
         except (TypeError, ValueError) as exc:
-            raise VaultDamaged(DAMAGED) from exc
+            raise VaultDamaged(_(DAMAGED)) from exc
 
     def set_setting(self, key: str, value: Any) -> None:
         with self.transaction() as conn:
@@ -799,11 +822,13 @@ def _raise_storage_error(exc: BaseException) -> None:
     message = str(exc).lower()
     if "full" in message:
         raise StorageFull(
-            "the disk is full: the last change was not saved; everything before it is safe"
+            _("the disk is full: the last change was not saved; everything before it is safe")
         ) from exc
     if "locked" in message or "busy" in message:
-        raise UserError("the journal is busy in another window or command; try again") from exc
+        raise UserError(_("the journal is busy in another window or command; try again")) from exc
     if "readonly" in message or "read-only" in message:
-        raise UserError("the journal's folder is read-only; the change was not saved") from exc
+        raise UserError(_("the journal's folder is read-only; the change was not saved")) from exc
     if type(exc).__name__ == "IntegrityError":
-        raise UserError(f"that change breaks the journal's rules ({exc})") from exc
+        raise UserError(
+            _("that change breaks the journal's rules ({exc})").format(exc=exc)
+        ) from exc

@@ -21,17 +21,19 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from reflect.i18n import N_, _
+
 #: The journal setting holding the user's watch list: a list of names and words to flag.
 WATCH_LIST_SETTING = "privacy_watch_list"
 
 KIND_LABELS: dict[str, str] = {
-    "nhs_number": "NHS number",
-    "date_of_birth": "date of birth",
-    "postcode": "postcode",
-    "phone": "phone number",
-    "email": "e-mail address",
-    "title_surname": "name",
-    "watch_list": "watch-list word",
+    "nhs_number": N_("NHS number"),
+    "date_of_birth": N_("date of birth"),
+    "postcode": N_("postcode"),
+    "phone": N_("phone number"),
+    "email": N_("e-mail address"),
+    "title_surname": N_("name"),
+    "watch_list": N_("watch-list word"),
 }
 
 #: Kinds in the order a person reads about them (the dialog and messages use it).
@@ -60,7 +62,7 @@ class Finding:
     @property
     def label(self) -> str:
         """What it is, for people: "NHS number", "postcode" …"""
-        return KIND_LABELS[self.kind]
+        return _(KIND_LABELS[self.kind])
 
 
 # --- the expression ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 
 from reflect.errors import RecoveryCodeTypo
+from reflect.i18n import _
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -34,21 +35,29 @@ def normalise_recovery_code(text: str) -> str:
     expected = _BODY_CHARS + _CHECK_CHARS
     if len(cleaned) != expected:
         raise RecoveryCodeTypo(
-            f"a recovery code has {expected} letters and digits; this one has {len(cleaned)}"
+            _("a recovery code has {expected} letters and digits; this one has {n_cleaned}").format(
+                expected=expected, n_cleaned=len(cleaned)
+            )
         )
     bad = sorted({ch for ch in cleaned if ch not in _VALUE})
     if bad:
-        raise RecoveryCodeTypo(f"a recovery code never contains {''.join(bad)!r}: check for a typo")
+        raise RecoveryCodeTypo(
+            _("a recovery code never contains {value!r}: check for a typo").format(
+                value="".join(bad)
+            )
+        )
     body, check = cleaned[:_BODY_CHARS], cleaned[_BODY_CHARS:]
     number = _decode(body)
     if _decode(check) != number % _CHECK_MODULUS:
-        raise RecoveryCodeTypo("that recovery code has a typo: its check characters do not match")
+        raise RecoveryCodeTypo(
+            _("that recovery code has a typo: its check characters do not match")
+        )
     return _format(_encode(number, _BODY_CHARS))
 
 
 def _encode(number: int, width: int) -> str:
     body = []
-    for _ in range(width):
+    for _position in range(width):
         number, digit = divmod(number, 32)
         body.append(ALPHABET[digit])
     return "".join(reversed(body))

@@ -13,6 +13,7 @@ from typing import Any
 from reflect.core.frameworks import split_code
 from reflect.core.model import ItemFilter
 from reflect.errors import UserError
+from reflect.i18n import _
 
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -55,7 +56,7 @@ def fts_query(text: str) -> str:
         else:
             positive.append(term)
     if not positive:
-        raise UserError("search for at least one word")
+        raise UserError(_("search for at least one word"))
     query = " AND ".join(positive)
     for term in negative:
         query = f"{query} NOT {term}"

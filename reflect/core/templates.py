@@ -26,6 +26,7 @@ from functools import cache
 from typing import Any, Protocol
 
 from reflect.errors import UserError
+from reflect.i18n import _
 from reflect.resources import resource
 
 #: The journal setting holding the user's own models (a list of template dicts).
@@ -161,7 +162,9 @@ def get_template(template_id: str, journal: SettingsStore | None = None) -> Temp
             return template
     valid = ", ".join(sorted(t.id for t in templates))
     raise UnknownTemplate(
-        f'unknown reflection model "{template_id.strip()}": choose one of {valid}'
+        _('unknown reflection model "{value}": choose one of {valid}').format(
+            value=template_id.strip(), valid=valid
+        )
     )
 
 
@@ -183,7 +186,9 @@ def add_custom_template(journal: SettingsStore, template: Template | Mapping[str
         data["id"] = _unique_id(_slug(str(data.get("name", ""))), taken)
     made = template_from_dict(data, builtin=False)
     if made.id in builtin_ids:
-        raise UserError(f'"{made.id}" is a built-in reflection model; give yours another id')
+        raise UserError(
+            _('"{id}" is a built-in reflection model; give yours another id').format(id=made.id)
+        )
     kept = [t for t in existing if t.id != made.id]
     position = next((n for n, t in enumerate(existing) if t.id == made.id), len(kept))
     kept.insert(position, made)
@@ -200,12 +205,20 @@ def remove_custom_template(journal: SettingsStore, template_id: str) -> None:
     """
     wanted = template_id.strip().lower()
     if any(t.id == wanted for t in builtin_templates()):
-        raise UserError(f'"{wanted}" is a built-in reflection model and cannot be removed')
+        raise UserError(
+            _('"{wanted}" is a built-in reflection model and cannot be removed').format(
+                wanted=wanted
+            )
+        )
     existing = list(custom_templates(journal))
     kept = [t for t in existing if t.id != wanted]
     if len(kept) == len(existing):
         mine = ", ".join(t.id for t in existing) or "none yet"
-        raise UnknownTemplate(f'you have no reflection model "{wanted}" (yours: {mine})')
+        raise UnknownTemplate(
+            _('you have no reflection model "{wanted}" (yours: {mine})').format(
+                wanted=wanted, mine=mine
+            )
+        )
     journal.set_setting(CUSTOM_TEMPLATES_SETTING, [template_to_dict(t) for t in kept])
 
 
@@ -281,38 +294,60 @@ def template_from_dict(data: Any, *, builtin: bool = False) -> Template:
         InvalidTemplate: Something is missing or out of shape; the message names it.
     """
     if not isinstance(data, Mapping):
-        raise InvalidTemplate("a reflection model must be an object with a name and sections")
+        raise InvalidTemplate(_("a reflection model must be an object with a name and sections"))
     template_id = data.get("id")
     if not isinstance(template_id, str) or not _ID.fullmatch(template_id):
         raise InvalidTemplate(
-            "a reflection model's id must be lower-case letters and digits joined by '-'"
+            _("a reflection model's id must be lower-case letters and digits joined by '-'")
         )
     if len(template_id) > _MAX_ID:
-        raise InvalidTemplate(f"a reflection model's id must be at most {_MAX_ID} characters")
+        raise InvalidTemplate(
+            _("a reflection model's id must be at most {max_id} characters").format(max_id=_MAX_ID)
+        )
     name = _line(data.get("name"), "name", _MAX_NAME, required=True)
     description = _line(data.get("description", ""), "description", _MAX_TEXT, required=False)
     raw_sections = data.get("sections")
     if not isinstance(raw_sections, Sequence) or isinstance(raw_sections, str) or not raw_sections:
-        raise InvalidTemplate(f'the model "{name}" needs at least one section')
+        raise InvalidTemplate(_('the model "{name}" needs at least one section').format(name=name))
     if len(raw_sections) > _MAX_SECTIONS:
-        raise InvalidTemplate(f'the model "{name}" has more than {_MAX_SECTIONS} sections')
+        raise InvalidTemplate(
+            _('the model "{name}" has more than {max_sections} sections').format(
+                name=name, max_sections=_MAX_SECTIONS
+            )
+        )
     sections = []
     for number, raw in enumerate(raw_sections, start=1):
         if not isinstance(raw, Mapping):
-            raise InvalidTemplate(f"section {number} must have a heading and prompts")
+            raise InvalidTemplate(
+                _("section {number} must have a heading and prompts").format(number=number)
+            )
         heading = _line(raw.get("heading"), f"section {number}'s heading", _MAX_NAME, True)
         if heading.startswith("#"):
-            raise InvalidTemplate(f'section {number}\'s heading must not start with "#"')
+            raise InvalidTemplate(
+                _('section {number}\'s heading must not start with "#"').format(number=number)
+            )
         raw_prompts = raw.get("prompts", [])
         if isinstance(raw_prompts, str) or not isinstance(raw_prompts, Sequence):
-            raise InvalidTemplate(f'section "{heading}": prompts must be a list of questions')
+            raise InvalidTemplate(
+                _('section "{heading}": prompts must be a list of questions').format(
+                    heading=heading
+                )
+            )
         if len(raw_prompts) > _MAX_PROMPTS:
-            raise InvalidTemplate(f'section "{heading}" has more than {_MAX_PROMPTS} prompts')
+            raise InvalidTemplate(
+                _('section "{heading}" has more than {max_prompts} prompts').format(
+                    heading=heading, max_prompts=_MAX_PROMPTS
+                )
+            )
         prompts = []
         for prompt in raw_prompts:
             text = _line(prompt, f'a prompt of "{heading}"', _MAX_TEXT, required=True)
             if "-->" in text or "<!--" in text:
-                raise InvalidTemplate(f'a prompt of "{heading}" cannot contain "<!--" or "-->"')
+                raise InvalidTemplate(
+                    _('a prompt of "{heading}" cannot contain "<!--" or "-->"').format(
+                        heading=heading
+                    )
+                )
             prompts.append(text)
         sections.append(TemplateSection(heading=heading, prompts=tuple(prompts)))
     return Template(
@@ -327,12 +362,14 @@ def template_from_dict(data: Any, *, builtin: bool = False) -> Template:
 def _line(value: Any, what: str, limit: int, required: bool) -> str:
     """One line of text, trimmed and with runs of spaces made single."""
     if not isinstance(value, str):
-        raise InvalidTemplate(f"the {what} must be text")
+        raise InvalidTemplate(_("the {what} must be text").format(what=what))
     text = " ".join(value.split())
     if required and not text:
-        raise InvalidTemplate(f"the {what} cannot be empty")
+        raise InvalidTemplate(_("the {what} cannot be empty").format(what=what))
     if len(text) > limit:
-        raise InvalidTemplate(f"the {what} is longer than {limit} characters")
+        raise InvalidTemplate(
+            _("the {what} is longer than {limit} characters").format(what=what, limit=limit)
+        )
     return text
 
 

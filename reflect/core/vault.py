@@ -35,6 +35,7 @@ from reflect.errors import (
     VaultTooNew,
     WrongPassphrase,
 )
+from reflect.i18n import _
 
 DB_NAME = "reflect.db"
 ENVELOPE_NAME = "vault.json"
@@ -192,31 +193,45 @@ class Envelope:
             raw = path.read_bytes()
         except FileNotFoundError:
             raise NoVault(
-                f"there is no journal in {path.parent} yet: run 'reflect init' to create one"
+                _("there is no journal in {parent} yet: run 'reflect init' to create one").format(
+                    parent=path.parent
+                )
             ) from None
         except OSError as exc:
-            raise VaultDamaged(f"cannot read the key envelope {path}: {exc.strerror}") from exc
+            raise VaultDamaged(
+                _("cannot read the key envelope {path}: {strerror}").format(
+                    path=path, strerror=exc.strerror
+                )
+            ) from exc
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
-            raise VaultDamaged(f"the key envelope {path} is damaged (not valid JSON)") from None
+            raise VaultDamaged(
+                _("the key envelope {path} is damaged (not valid JSON)").format(path=path)
+            ) from None
         if not isinstance(data, dict) or data.get("format") != ENVELOPE_FORMAT:
-            raise VaultDamaged(f"{path} is not a Reflect key envelope")
+            raise VaultDamaged(_("{path} is not a Reflect key envelope").format(path=path))
         version = data.get("version")
         if not isinstance(version, int):
-            raise VaultDamaged(f"the key envelope {path} is damaged (no version)")
+            raise VaultDamaged(
+                _("the key envelope {path} is damaged (no version)").format(path=path)
+            )
         if version > ENVELOPE_VERSION:
             raise VaultTooNew(
-                "this journal's key envelope was written by a newer version of Reflect; "
-                "update Reflect to open it"
+                _(
+                    "this journal's key envelope was written by a newer version of "
+                    "Reflect; update Reflect to open it"
+                )
             )
         checksum = data.get("checksum")
         if checksum is not None and checksum != _checksum(
             {key: value for key, value in data.items() if key != "checksum"}
         ):
             raise VaultDamaged(
-                f"the key envelope {path} is damaged (its checksum does not match); "
-                "this is not a wrong passphrase"
+                _(
+                    "the key envelope {path} is damaged (its checksum does not match); "
+                    "this is not a wrong passphrase"
+                ).format(path=path)
             )
         envelope = cls(data)
         try:
@@ -239,7 +254,9 @@ class Envelope:
                 if len(_unb64(slot["wrapped_key"])) != 48:
                     raise ValueError("bad wrapped key")
         except (KeyError, TypeError, ValueError, binascii.Error) as exc:
-            raise VaultDamaged(f"the key envelope {path} is damaged ({exc})") from None
+            raise VaultDamaged(
+                _("the key envelope {path} is damaged ({exc})").format(path=path, exc=exc)
+            ) from None
         return envelope
 
     def write(self, path: Path) -> None:
@@ -289,8 +306,10 @@ class Vault:
         check_new_passphrase(passphrase)
         if self.exists():
             raise VaultExists(
-                f"there is already a journal in {self.data_dir}; "
-                "nothing was changed (choose another --data-dir to make a new one)"
+                _(
+                    "there is already a journal in {data_dir}; nothing was changed "
+                    "(choose another --data-dir to make a new one)"
+                ).format(data_dir=self.data_dir)
             )
         ensure_private_dir(self.data_dir)
         vault_id = str(uuid.uuid4())
@@ -338,7 +357,7 @@ class Vault:
         envelope = self.envelope()
         key = _unwrap(envelope.slot(PASSPHRASE_SLOT), passphrase, envelope.vault_id)
         if key is None:
-            raise WrongPassphrase("wrong passphrase: the journal stays locked")
+            raise WrongPassphrase(_("wrong passphrase: the journal stays locked"))
         return _checked(envelope, key)
 
     def unlock_with_recovery_code(self, code: str) -> DataKey:
@@ -346,7 +365,7 @@ class Vault:
         envelope = self.envelope()
         key = _unwrap(envelope.slot(RECOVERY_SLOT), canonical, envelope.vault_id)
         if key is None:
-            raise WrongPassphrase("that recovery code does not belong to this journal")
+            raise WrongPassphrase(_("that recovery code does not belong to this journal"))
         return _checked(envelope, key)
 
     def remembered_key(self) -> DataKey | None:
@@ -363,7 +382,7 @@ class Vault:
         if remembered is not None:
             return remembered
         if ask_passphrase is None:
-            raise LockedError("the journal is locked: a passphrase is needed")
+            raise LockedError(_("the journal is locked: a passphrase is needed"))
         return self.unlock_with_passphrase(ask_passphrase())
 
     def open_journal(self, ask_passphrase: Callable[[], str] | None = None, **options: Any) -> Any:
@@ -415,11 +434,13 @@ class Vault:
         """Keep the data key in the OS keyring so this device unlocks without the passphrase."""
         if not self.keystore.available():
             raise KeyringUnavailable(
-                "this machine has no usable keyring, so the key cannot be remembered here; "
-                "the passphrase still works"
+                _(
+                    "this machine has no usable keyring, so the key cannot be remembered "
+                    "here; the passphrase still works"
+                )
             )
         if not self.keystore.set(self.vault_id, key.raw):
-            raise KeyringUnavailable("the keyring refused to store the key; nothing was changed")
+            raise KeyringUnavailable(_("the keyring refused to store the key; nothing was changed"))
 
     def forget(self) -> bool:
         """Remove the remembered key from this device; ``False`` if none was stored."""
@@ -431,12 +452,16 @@ class Vault:
 
 def _checked(envelope: Envelope, key: bytes) -> DataKey:
     if not envelope.matches(key):
-        raise VaultDamaged("the key envelope is damaged: its key does not match its check value")
+        raise VaultDamaged(_("the key envelope is damaged: its key does not match its check value"))
     return DataKey(key)
 
 
 def check_new_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE:
-        raise UserError(f"choose a passphrase of at least {MIN_PASSPHRASE} characters")
+        raise UserError(
+            _("choose a passphrase of at least {min_passphrase} characters").format(
+                min_passphrase=MIN_PASSPHRASE
+            )
+        )
     if passphrase != passphrase.strip():
-        raise UserError("a passphrase cannot start or end with a space")
+        raise UserError(_("a passphrase cannot start or end with a space"))

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from reflect.errors import ExportRefused, UserError
+from reflect.i18n import _
 
 if TYPE_CHECKING:
     from reflect.core.appraisal import Selection
@@ -112,7 +113,11 @@ def get_exporter(name: str) -> Exporter:
     for exporter in exporters():
         if exporter.name == name:
             return exporter
-    raise UserError(f'unknown export format "{name}": choose one of {", ".join(names())}')
+    raise UserError(
+        _('unknown export format "{name}": choose one of {value}').format(
+            name=name, value=", ".join(names())
+        )
+    )
 
 
 def write_private_file(path: Path, data: bytes) -> None:
@@ -121,11 +126,15 @@ def write_private_file(path: Path, data: bytes) -> None:
     from reflect.core.fsutil import atomic_write_bytes
 
     if path.is_dir():
-        raise UserError(f"{path} is a folder; give a file name to export to")
+        raise UserError(_("{path} is a folder; give a file name to export to").format(path=path))
     if not path.parent.is_dir():
-        raise UserError(f"cannot export to {path}: the folder {path.parent} does not exist")
+        raise UserError(
+            _("cannot export to {path}: the folder {parent} does not exist").format(
+                path=path, parent=path.parent
+            )
+        )
     if not os.access(path.parent, os.W_OK):
-        raise UserError(f"cannot export to {path}: the folder is not writable")
+        raise UserError(_("cannot export to {path}: the folder is not writable").format(path=path))
     atomic_write_bytes(path, data)
 
 

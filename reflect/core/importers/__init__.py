@@ -27,6 +27,7 @@ from typing import Any
 from reflect.core.frameworks import parse_any_codes
 from reflect.core.model import Item, ItemKind
 from reflect.errors import ReflectError, UsageError, UserError
+from reflect.i18n import _
 
 #: The longest title made from a body's first line when the source has none.
 TITLE_FROM_BODY_MAX = 80
@@ -100,7 +101,11 @@ def get_importer(name: str) -> Importer:
     for importer in IMPORTERS:
         if importer.name == name:
             return importer
-    raise UsageError(f"unknown import format {name!r}: choose one of {', '.join(importer_names())}")
+    raise UsageError(
+        _("unknown import format {name!r}: choose one of {value}").format(
+            name=name, value=", ".join(importer_names())
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -205,11 +210,19 @@ def read_source(path: Path, format: str) -> ParsedSource:
     path = Path(path).expanduser()
     if importer.source == "folder":
         if not path.is_dir():
-            raise ImportFailed(f"{path} is not a folder: the {format} format reads a folder")
+            raise ImportFailed(
+                _("{path} is not a folder: the {format} format reads a folder").format(
+                    path=path, format=format
+                )
+            )
     elif not path.exists():
-        raise ImportFailed(f"no such file: {path}")
+        raise ImportFailed(_("no such file: {path}").format(path=path))
     elif path.is_dir():
-        raise ImportFailed(f"{path} is a folder: the {format} format reads a file")
+        raise ImportFailed(
+            _("{path} is a folder: the {format} format reads a file").format(
+                path=path, format=format
+            )
+        )
     parsed = importer.parse(path)
     return ParsedSource(path, format, parsed.records, parsed.settings)
 
@@ -272,7 +285,9 @@ def import_source(
                 stored = journal.save(_without_links(entry.item))
             except ReflectError as exc:
                 raise ImportFailed(
-                    f"{_name(source)}: {record.where}: {exc}; nothing was imported"
+                    _("{value}: {where}: {exc}; nothing was imported").format(
+                        value=_name(source), where=record.where, exc=exc
+                    )
                 ) from None
             assert stored.id is not None
             if record.source_id is not None:
@@ -293,7 +308,9 @@ def import_source(
                 _write_history(conn, record, item, new_id, id_map)
             except (ValueError, UserError) as exc:
                 raise ImportFailed(
-                    f"{_name(source)}: {record.where}: {exc}; nothing was imported"
+                    _("{value}: {where}: {exc}; nothing was imported").format(
+                        value=_name(source), where=record.where, exc=exc
+                    )
                 ) from None
         settings = 0
         for key, value in source.settings:
@@ -313,11 +330,17 @@ def checked_tag_map(map_tags: dict[str, str], framework: Any) -> dict[str, tuple
     for raw_tag, raw_codes in map_tags.items():
         tag = clean_tag(raw_tag)
         if not tag:
-            raise UserError(f"cannot map the tag {raw_tag!r}: it is empty")
+            raise UserError(
+                _("cannot map the tag {raw_tag!r}: it is empty").format(raw_tag=raw_tag)
+            )
         try:
             codes = parse_any_codes([raw_codes], framework)
         except UserError as exc:
-            raise UserError(f"cannot map the tag {tag!r} to {raw_codes!r}: {exc}") from None
+            raise UserError(
+                _("cannot map the tag {tag!r} to {raw_codes!r}: {exc}").format(
+                    tag=tag, raw_codes=raw_codes, exc=exc
+                )
+            ) from None
         checked[tag.casefold()] = tuple(dict.fromkeys(checked.get(tag.casefold(), ()) + codes))
     return checked
 
@@ -328,7 +351,9 @@ def parse_tag_map(specs: Iterable[str]) -> dict[str, str]:
     for spec in specs:
         tag, sep, codes = spec.partition("=")
         if not sep or not tag.strip() or not codes.strip():
-            raise UsageError(f"--map-tag {spec!r}: write it as TAG=CAPABILITY, e.g. risk=9")
+            raise UsageError(
+                _("--map-tag {spec!r}: write it as TAG=CAPABILITY, e.g. risk=9").format(spec=spec)
+            )
         key = clean_tag(tag)
         mapping[key] = f"{mapping[key]},{codes.strip()}" if key in mapping else codes.strip()
     return mapping
@@ -412,7 +437,9 @@ def _mapped(
         codes = parse_any_codes([*item.capabilities, *extra], framework)
     except UserError as exc:
         raise ImportFailed(
-            f"{_name(source)}: {record.where}: {exc}; nothing was imported"
+            _("{value}: {where}: {exc}; nothing was imported").format(
+                value=_name(source), where=record.where, exc=exc
+            )
         ) from None
     return replace(item, capabilities=codes)
 

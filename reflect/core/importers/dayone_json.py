@@ -31,6 +31,7 @@ from reflect.core.importers import (
 )
 from reflect.core.importers.jrnl_json import load_json, parse_json_bytes
 from reflect.core.model import Item, ItemKind
+from reflect.i18n import _
 
 #: A JSON member larger than this is not a journal export (and would be a zip bomb).
 MAX_MEMBER_BYTES = 1024**3
@@ -62,27 +63,37 @@ def _parse_zip(path: Path) -> list[ImportRecord]:
             members = chosen or sorted(members, key=lambda m: m.filename.casefold())
             if not members:
                 raise ImportFailed(
-                    f"{path.name} holds no journal (.json) file: is it a Day One JSON export?"
+                    _("{name} holds no journal (.json) file: is it a Day One JSON export?").format(
+                        name=path.name
+                    )
                 )
             records: list[ImportRecord] = []
             for info in members:
                 if info.file_size > MAX_MEMBER_BYTES:
-                    raise ImportFailed(f"{path.name}: {info.filename} is too large to be a journal")
+                    raise ImportFailed(
+                        _("{name}: {filename} is too large to be a journal").format(
+                            name=path.name, filename=info.filename
+                        )
+                    )
                 data = parse_json_bytes(archive.read(info), f"{path.name}: {info.filename}")
                 prefix = f"{info.filename}: " if len(members) > 1 else ""
                 records += _parse_journal(data, path.name, prefix)
             return records
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise ImportFailed(
-            f"{path.name} is a damaged zip file ({exc}); nothing was imported"
+            _("{name} is a damaged zip file ({exc}); nothing was imported").format(
+                name=path.name, exc=exc
+            )
         ) from None
 
 
 def _parse_journal(data: Any, name: str, prefix: str) -> list[ImportRecord]:
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise ImportFailed(
-            f'{name}: {prefix}not a Day One JSON export (no list of "entries"); '
-            "nothing was imported"
+            _(
+                '{name}: {prefix}not a Day One JSON export (no list of "entries"); '
+                "nothing was imported"
+            ).format(name=name, prefix=prefix)
         )
     records = []
     for position, raw in enumerate(data["entries"], start=1):
@@ -92,7 +103,11 @@ def _parse_journal(data: Any, name: str, prefix: str) -> list[ImportRecord]:
         try:
             item = _item(raw)
         except ValueError as exc:
-            raise ImportFailed(f"{name}: {where}: {exc}; nothing was imported") from None
+            raise ImportFailed(
+                _("{name}: {where}: {exc}; nothing was imported").format(
+                    name=name, where=where, exc=exc
+                )
+            ) from None
         records.append(ImportRecord(item=item, where=where))
     return records
 

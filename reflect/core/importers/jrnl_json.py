@@ -27,6 +27,7 @@ from reflect.core.importers import (
     title_from_body,
 )
 from reflect.core.model import Item, ItemKind
+from reflect.i18n import _
 
 
 def load_json(path: Path) -> Any:
@@ -34,7 +35,9 @@ def load_json(path: Path) -> Any:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportFailed(f"cannot read {path}: {exc.strerror}") from None
+        raise ImportFailed(
+            _("cannot read {path}: {strerror}").format(path=path, strerror=exc.strerror)
+        ) from None
     return parse_json_bytes(raw, path.name)
 
 
@@ -42,13 +45,17 @@ def parse_json_bytes(raw: bytes, name: str) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFailed(f"{name} is not UTF-8 text; nothing was imported") from None
+        raise ImportFailed(
+            _("{name} is not UTF-8 text; nothing was imported").format(name=name)
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFailed(
-            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-            "nothing was imported"
+            _(
+                "{name} is not valid JSON (line {lineno}, column {colno}: {msg}); "
+                "nothing was imported"
+            ).format(name=name, lineno=exc.lineno, colno=exc.colno, msg=exc.msg)
         ) from None
 
 
@@ -56,7 +63,9 @@ def parse(path: Path) -> list[ImportRecord]:
     data = load_json(path)
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise ImportFailed(
-            f'{path.name} is not a jrnl JSON export (no list of "entries"); nothing was imported'
+            _(
+                '{name} is not a jrnl JSON export (no list of "entries"); nothing was imported'
+            ).format(name=path.name)
         )
     records = []
     for position, raw in enumerate(data["entries"], start=1):
@@ -65,7 +74,11 @@ def parse(path: Path) -> list[ImportRecord]:
         try:
             item = _item(raw)
         except ValueError as exc:
-            raise ImportFailed(f"{path.name}: {where}: {exc}; nothing was imported") from None
+            raise ImportFailed(
+                _("{name}: {where}: {exc}; nothing was imported").format(
+                    name=path.name, where=where, exc=exc
+                )
+            ) from None
         records.append(ImportRecord(item=item, where=where))
     return records
 

@@ -26,6 +26,7 @@ from typing import Any
 from reflect.core.importers import ImportFailed, ImportRecord, clean_tags
 from reflect.core.model import Item, ItemKind
 from reflect.core.serialize import parse_when
+from reflect.i18n import _
 
 SUFFIXES = (".md", ".markdown")
 
@@ -40,14 +41,18 @@ _MULTILINE = object()
 def parse(folder: Path) -> list[ImportRecord]:
     files = markdown_files(folder)
     if not files:
-        raise ImportFailed(f"there are no Markdown (.md) files in {folder}")
+        raise ImportFailed(_("there are no Markdown (.md) files in {folder}").format(folder=folder))
     records = []
     for path in files:
         where = f"file {path.relative_to(folder).as_posix()}"
         try:
             item = _item(path)
         except ValueError as exc:
-            raise ImportFailed(f"{folder.name}: {where}: {exc}; nothing was imported") from None
+            raise ImportFailed(
+                _("{name}: {where}: {exc}; nothing was imported").format(
+                    name=folder.name, where=where, exc=exc
+                )
+            ) from None
         records.append(ImportRecord(item=item, where=where))
     return records
 

@@ -15,6 +15,7 @@ from typing import Any
 from reflect.core.importers import ImportFailed, ImportRecord, Parsed, RevisionRecord, describe
 from reflect.core.importers.jrnl_json import load_json
 from reflect.core.serialize import item_from_dict
+from reflect.i18n import _
 
 FORMAT = "reflect-export"
 VERSION = 1
@@ -24,20 +25,32 @@ def parse(path: Path) -> Parsed:
     data = load_json(path)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportFailed(
-            f'{path.name} is not a Reflect JSON export (no "format": "{FORMAT}"); '
-            "nothing was imported"
+            _(
+                '{name} is not a Reflect JSON export (no "format": "{format}"); '
+                "nothing was imported"
+            ).format(name=path.name, format=FORMAT)
         )
     version = data.get("version")
     if not isinstance(version, int) or version < 1:
-        raise ImportFailed(f"{path.name}: the export has no valid version; nothing was imported")
+        raise ImportFailed(
+            _("{name}: the export has no valid version; nothing was imported").format(
+                name=path.name
+            )
+        )
     if version > VERSION:
         raise ImportFailed(
-            f"{path.name} was exported by a newer version of Reflect (format version {version}); "
-            "update Reflect to import it"
+            _(
+                "{name} was exported by a newer version of Reflect (format version "
+                "{version}); update Reflect to import it"
+            ).format(name=path.name, version=version)
         )
     items = data.get("items")
     if not isinstance(items, list):
-        raise ImportFailed(f'{path.name}: the export has no list of "items"; nothing was imported')
+        raise ImportFailed(
+            _('{name}: the export has no list of "items"; nothing was imported').format(
+                name=path.name
+            )
+        )
     loose = _loose_revisions(data, path)
     records: list[ImportRecord] = []
     seen_ids: set[int] = set()
@@ -47,12 +60,17 @@ def parse(path: Path) -> Parsed:
         try:
             record = _record(raw, where, loose)
         except (ValueError, TypeError, KeyError) as exc:
-            raise ImportFailed(f"{path.name}: {where}: {exc}; nothing was imported") from None
+            raise ImportFailed(
+                _("{name}: {where}: {exc}; nothing was imported").format(
+                    name=path.name, where=where, exc=exc
+                )
+            ) from None
         if record.source_id is not None:
             if record.source_id in seen_ids:
                 raise ImportFailed(
-                    f"{path.name}: {where}: id {record.source_id} is used twice; "
-                    "nothing was imported"
+                    _("{name}: {where}: id {source_id} is used twice; nothing was imported").format(
+                        name=path.name, where=where, source_id=record.source_id
+                    )
                 )
             seen_ids.add(record.source_id)
         records.append(record)
@@ -64,7 +82,9 @@ def _settings(data: dict[str, Any], path: Path) -> tuple[tuple[str, Any], ...]:
     if raw is None:
         return ()
     if not isinstance(raw, dict):
-        raise ImportFailed(f'{path.name}: "settings" is not an object; nothing was imported')
+        raise ImportFailed(
+            _('{name}: "settings" is not an object; nothing was imported').format(name=path.name)
+        )
     return tuple((str(key), value) for key, value in raw.items())
 
 
@@ -115,7 +135,9 @@ def _loose_revisions(data: dict[str, Any], path: Path) -> dict[int, list[Revisio
     if raw is None:
         return {}
     if not isinstance(raw, list):
-        raise ImportFailed(f'{path.name}: "revisions" is not a list; nothing was imported')
+        raise ImportFailed(
+            _('{name}: "revisions" is not a list; nothing was imported').format(name=path.name)
+        )
     found: dict[int, list[RevisionRecord]] = {}
     for position, entry in enumerate(raw, start=1):
         try:
@@ -124,7 +146,9 @@ def _loose_revisions(data: dict[str, Any], path: Path) -> dict[int, list[Revisio
             found.setdefault(entry["item_id"], []).append(_revision(entry))
         except (ValueError, TypeError, KeyError) as exc:
             raise ImportFailed(
-                f"{path.name}: revision {position}: {exc}; nothing was imported"
+                _("{name}: revision {position}: {exc}; nothing was imported").format(
+                    name=path.name, position=position, exc=exc
+                )
             ) from None
     return found
 

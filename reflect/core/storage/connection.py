@@ -18,6 +18,7 @@ from typing import Any
 
 from reflect.core.fsutil import PRIVATE_FILE_MODE
 from reflect.errors import VaultDamaged
+from reflect.i18n import _
 from reflect.log import public
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,9 @@ def connect(
     if len(key) != KEY_BYTES:
         raise ValueError("the data key must be 32 bytes")
     if not create and not path.exists():
-        raise VaultDamaged(f"the journal database is missing from {path.parent}")
+        raise VaultDamaged(
+            _("the journal database is missing from {parent}").format(parent=path.parent)
+        )
     driver = driver or default_driver()
     if create:
         # Create the file ourselves so it is private from its first byte.
@@ -83,8 +86,10 @@ def _apply_key(conn: Any, key: bytes) -> str:
     version = conn.execute("PRAGMA cipher_version").fetchone()
     if not version or not version[0]:
         raise VaultDamaged(
-            "refusing to open the journal: the database engine is not SQLCipher, "
-            "so it could not be kept encrypted"
+            _(
+                "refusing to open the journal: the database engine is not SQLCipher, "
+                "so it could not be kept encrypted"
+            )
         )
     _require(conn, "temp_store")  # before any read that could sort into a temp file
     return str(version[0])
@@ -96,7 +101,9 @@ def _require(conn: Any, name: str) -> None:
     actual = conn.execute(f"PRAGMA {name}").fetchone()[0]
     if actual != expected:
         raise VaultDamaged(
-            f"refusing to open the journal: PRAGMA {name} is {actual!r}, not {expected!r}"
+            _("refusing to open the journal: PRAGMA {name} is {actual!r}, not {expected!r}").format(
+                name=name, actual=actual, expected=expected
+            )
         )
 
 
@@ -123,7 +130,7 @@ def _configure(conn: Any, key: bytes) -> None:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except Exception as exc:
         raise VaultDamaged(
-            "the journal database is damaged or does not belong to this key envelope"
+            _("the journal database is damaged or does not belong to this key envelope")
         ) from exc
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     for name in REQUIRED_PRAGMAS:
@@ -135,8 +142,12 @@ def verify(conn: Any) -> None:
     """Re-check the engine invariants on an open connection (used by tests and after restore)."""
     version = conn.execute("PRAGMA cipher_version").fetchone()
     if not version or not version[0]:
-        raise VaultDamaged("the database connection is not SQLCipher")
-    for name, (_, expected) in REQUIRED_PRAGMAS.items():
+        raise VaultDamaged(_("the database connection is not SQLCipher"))
+    for name, (_setting, expected) in REQUIRED_PRAGMAS.items():
         actual = conn.execute(f"PRAGMA {name}").fetchone()[0]
         if actual != expected:
-            raise VaultDamaged(f"PRAGMA {name} is {actual!r}, not {expected!r}")
+            raise VaultDamaged(
+                _("PRAGMA {name} is {actual!r}, not {expected!r}").format(
+                    name=name, actual=actual, expected=expected
+                )
+            )

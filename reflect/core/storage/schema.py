@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from reflect.errors import VaultTooNew
+from reflect.i18n import _
 
 MIGRATION_SET = "reflect"
 MIGRATIONS_TABLE = "_sqlite_migrations"
@@ -176,8 +177,10 @@ def migrate(conn: Any) -> None:
     unknown = [name for name in applied if name not in KNOWN]
     if unknown:
         raise VaultTooNew(
-            "this journal was written by a newer version of Reflect "
-            f"(schema step {unknown[-1]!r}); update Reflect to open it"
+            _(
+                "this journal was written by a newer version of Reflect (schema step "
+                "{value!r}); update Reflect to open it"
+            ).format(value=unknown[-1])
         )
     if len(applied) == len(KNOWN):
         return
