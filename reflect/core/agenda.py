@@ -30,6 +30,7 @@ from reflect.core.model import (
     SupervisionDetails,
     SupervisionKind,
 )
+from reflect.core.serialize import long_date
 
 if TYPE_CHECKING:
     from reflect.core.journal import Journal
@@ -103,10 +104,6 @@ def build_agenda(
     )
 
 
-def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def agenda_to_supervision_note(
     agenda: Agenda,
     *,
@@ -125,26 +122,26 @@ def agenda_to_supervision_note(
     lines: list[str] = []
     if agenda.entries:
         lines += ["## Brought to supervision", ""]
-        lines += [f"- {e.title} ({_day(e.date.date())})" for e in agenda.entries]
+        lines += [f"- {e.title} ({long_date(e.date.date())})" for e in agenda.entries]
         lines.append("")
     if agenda.actions:
         lines += ["## Open actions carried forward", ""]
         for action in agenda.actions:
-            due = f", due {_day(action.due)}" if action.due else ""
+            due = f", due {long_date(action.due)}" if action.due else ""
             overdue = " **overdue**" if action.overdue(agenda.today) else ""
-            agreed = _day(action.note_date.date())
+            agreed = long_date(action.note_date.date())
             lines.append(f"- [ ] {action.text} (agreed {agreed}{due}){overdue}")
         lines.append("")
     if agenda.goals:
         lines += ["## Goals due soon", ""]
         for goal in agenda.goals:
             status = goal.status.value.replace("_", " ")
-            lines.append(f"- {goal.title}: target {_day(goal.target_date)} ({status})")
+            lines.append(f"- {goal.title}: target {long_date(goal.target_date)} ({status})")
         lines.append("")
     lines += ["## Discussion", "", "", "## Agreed actions", ""]
     return Item(
         kind=ItemKind.SUPERVISION,
-        title=title or f"Supervision, {_day(when.date())}",
+        title=title or f"Supervision, {long_date(when.date())}",
         date=when.replace(microsecond=0),
         body="\n".join(lines),
         supervision=SupervisionDetails(

@@ -31,6 +31,7 @@ from reflect.core.model import (
     SupervisionKind,
 )
 from reflect.core.privacy import TextField
+from reflect.core.serialize import long_date
 
 if TYPE_CHECKING:
     from reflect.core.journal import Journal
@@ -55,11 +56,6 @@ GOAL_STATUS_LABELS = {
 }
 
 STATUS_LABELS = {"gap": "Gap", "emerging": "Emerging", "established": "Established"}
-
-
-def long_date(day: date) -> str:
-    """A date as people write it in England: "3 February 2026"."""
-    return f"{day.day} {day:%B %Y}"
 
 
 # --- what goes in ------------------------------------------------------------------------------

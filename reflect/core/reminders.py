@@ -18,6 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from reflect.core.coverage import compute_coverage, default_period, next_review_date, open_actions
+from reflect.core.serialize import long_date
 
 if TYPE_CHECKING:
     from reflect.core.journal import Journal
@@ -77,10 +78,6 @@ def dismiss_reminder(journal: Journal, key: str) -> None:
     journal.set_setting(DISMISSED_SETTING, keys[-_DISMISSED_KEPT:])
 
 
-def _long_day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
@@ -106,7 +103,7 @@ def review_reminder(journal: Journal, today: date) -> Reminder | None:
         kind="review",
         title=f"Annual review {when}",
         message=(
-            f"Your annual review is {when} ({_long_day(review)}). "
+            f"Your annual review is {when} ({long_date(review)}). "
             f"{_plural(len(gaps), 'capability', 'capabilities')} "
             f"{'has' if len(gaps) == 1 else 'have'} no reflection this review year: {names}."
         ),
@@ -131,7 +128,7 @@ def overdue_actions_reminder(journal: Journal, today: date) -> Reminder | None:
         message=(
             f"{_plural(count, 'action')} agreed in supervision {'is' if count == 1 else 'are'} "
             f"past {'its' if count == 1 else 'their'} due date (the earliest was due "
-            f"{_long_day(first_due)})."
+            f"{long_date(first_due)})."
         ),
         due=first_due,
         item_ids=tuple(dict.fromkeys(a.note_id for a in overdue)),

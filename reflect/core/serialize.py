@@ -31,6 +31,11 @@ def format_when(value: datetime) -> str:
     return value.isoformat(timespec="seconds" if value.second else "minutes")
 
 
+def long_date(day: date) -> str:
+    """A date as people write it in England: "3 February 2026" (for messages and exports)."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 

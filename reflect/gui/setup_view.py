@@ -28,7 +28,7 @@ from reflect.core.vault import CreatedVault, DataKey, Vault
 from reflect.errors import RecoveryCodeTypo
 from reflect.gui.passphrase_form import NewPassphraseForm
 from reflect.gui.tasks import TaskRunner
-from reflect.gui.widgets import named, user_message
+from reflect.gui.widgets import centre, named, user_message
 
 
 def welcome() -> str:
@@ -108,14 +108,7 @@ class SetupView(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self._choose_page())
         self.pages.addWidget(self._code_page())
-        outer = QHBoxLayout(self)
-        outer.addStretch(1)
-        column = QVBoxLayout()
-        column.addStretch(1)
-        column.addWidget(self.pages)
-        column.addStretch(2)
-        outer.addLayout(column, 3)
-        outer.addStretch(1)
+        centre(self, self.pages, 3)
 
     # --- step 1: the passphrase --------------------------------------------------------------
 

@@ -61,6 +61,7 @@ from reflect.core.reminders import (
     due_reminders,
     set_reminders_enabled,
 )
+from reflect.core.serialize import long_date
 from reflect.errors import ReflectError
 from reflect.gui.translate import counted
 
@@ -167,10 +168,6 @@ def goal_status_name(status: GoalStatus) -> str:
         GoalStatus.DROPPED: QCoreApplication.translate("SummaryView", "dropped"),
     }
     return names[status]
-
-
-def _long_day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def _short_day(value: date) -> str:
@@ -369,7 +366,7 @@ class CapabilityCard(QPushButton):
         )
         self.setAccessibleName(accessible_summary(entry))
         last = (
-            " " + self.tr("Last reflected {date}.").format(date=_long_day(entry.last))
+            " " + self.tr("Last reflected {date}.").format(date=long_date(entry.last))
             if entry.last
             else ""
         )
@@ -802,7 +799,7 @@ class SupervisionAgendaView(QWidget):
         self._agenda = agenda
         self.since.setText(
             self.tr("Since your last supervision note ({date}).").format(
-                date=_long_day(agenda.since.date())
+                date=long_date(agenda.since.date())
             )
             if agenda.since is not None
             else self.tr("You have no supervision notes yet.")
@@ -1161,7 +1158,7 @@ class SummaryView(QWidget):
         self._fill_controls(reset_period=False)
         span = html.escape(
             self.tr("{start} to {end}").format(
-                start=_long_day(period.start), end=_long_day(period.end)
+                start=long_date(period.start), end=long_date(period.end)
             )
         )
         if review is None:

@@ -23,7 +23,7 @@ from reflect.core.vault import DataKey, Vault
 from reflect.errors import ReflectError, WrongPassphrase
 from reflect.gui.passphrase_form import NewPassphraseForm, password_field
 from reflect.gui.tasks import TaskRunner
-from reflect.gui.widgets import named, user_message
+from reflect.gui.widgets import centre, named, user_message
 
 
 def wrong_passphrase() -> str:
@@ -62,14 +62,7 @@ class UnlockView(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self._passphrase_page())
         self.pages.addWidget(self._recovery_page())
-        outer = QHBoxLayout(self)
-        outer.addStretch(1)
-        column = QVBoxLayout()
-        column.addStretch(1)
-        column.addWidget(self.pages)
-        column.addStretch(2)
-        outer.addLayout(column, 2)
-        outer.addStretch(1)
+        centre(self, self.pages, 2)
 
     # --- the passphrase ----------------------------------------------------------------------
 

@@ -8,7 +8,14 @@ from datetime import date
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QUrl
-from PySide6.QtWidgets import QDateEdit, QMessageBox, QTextBrowser, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QMessageBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reflect.core.markdown_render import render_markdown
 from reflect.errors import ReflectError
@@ -27,6 +34,19 @@ def named(widget: W, name: str, description: str = "") -> W:
     if description:
         widget.setAccessibleDescription(description)
     return widget
+
+
+def centre(host: QWidget, content: QWidget, width: int) -> None:
+    """Lay ``content`` out in the middle of ``host``, a little above centre (the set-up and
+    unlock screens); ``width`` is its share of the row against one part of space each side."""
+    outer = QHBoxLayout(host)
+    outer.addStretch(1)
+    column = QVBoxLayout()
+    column.addStretch(1)
+    column.addWidget(content)
+    column.addStretch(2)
+    outer.addLayout(column, width)
+    outer.addStretch(1)
 
 
 def user_message(exc: BaseException) -> str:

@@ -61,6 +61,7 @@ from PySide6.QtWidgets import (
 from reflect.core.cpd import CpdProgress, cpd_progress
 from reflect.core.journal import Journal
 from reflect.core.model import Item, ItemFilter, ItemKind, ItemSummary
+from reflect.core.serialize import long_date
 from reflect.core.templates import Template, get_template
 from reflect.errors import NotFound, ReflectError
 from reflect.gui.dialogs import ItemPickerDialog, RevisionHistoryDialog
@@ -292,7 +293,7 @@ class CpdStrip(QFrame):
             "required": _hours(progress.required),
             "participatory": _hours(progress.participatory_hours),
             "required_participatory": _hours(progress.required_participatory),
-            "date": f"{progress.end.day} {progress.end:%B %Y}",
+            "date": long_date(progress.end),
         }
         if progress.date_set:
             text = self.tr(

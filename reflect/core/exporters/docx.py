@@ -13,9 +13,10 @@ import re
 from datetime import datetime
 from typing import Any, TypeVar
 
-from reflect.core.appraisal import AppraisalSummary, Reflection, long_date
+from reflect.core.appraisal import AppraisalSummary, Reflection
 from reflect.core.exporters._blocks import markdown_blocks
 from reflect.core.model import ItemKind
+from reflect.core.serialize import long_date
 
 _BAR = "█"
 _COUNT_KINDS = (ItemKind.ENTRY, ItemKind.SUPERVISION, ItemKind.GOAL, ItemKind.CPD)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from html import escape
 
-from reflect.core.appraisal import AppraisalSummary, Reflection, long_date
+from reflect.core.appraisal import AppraisalSummary, Reflection
 from reflect.core.model import ItemKind
+from reflect.core.serialize import long_date
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"
 

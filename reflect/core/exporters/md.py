@@ -7,9 +7,10 @@ description.
 
 from __future__ import annotations
 
-from reflect.core.appraisal import AppraisalSummary, Reflection, long_date
+from reflect.core.appraisal import AppraisalSummary, Reflection
 from reflect.core.exporters._blocks import safe_markdown
 from reflect.core.model import ItemKind
+from reflect.core.serialize import long_date
 
 _BAR = "█"
 

@@ -19,9 +19,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from reflect.core.appraisal import AppraisalSummary, CoverageRow, Reflection, long_date
+from reflect.core.appraisal import AppraisalSummary, CoverageRow, Reflection
 from reflect.core.exporters._blocks import markdown_blocks
 from reflect.core.model import ItemKind
+from reflect.core.serialize import long_date
 
 # fpdf2 warns about missing glyphs by quoting them: that would put the user's characters on
 # stderr (and into ~/.xsession-errors for the app). Only its errors may be logged.
