@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from reflect.core.fsutil import PRIVATE_FILE_MODE, atomic_write_bytes, ensure_private_dir
-from reflect.core.keystore import KeyStore, OsKeyStore
+from reflect.core.keystore import HINT_NAME, KeyStore, OsKeyStore
 from reflect.core.recovery import new_recovery_code, normalise_recovery_code
 from reflect.errors import (
     KeyringUnavailable,
@@ -278,7 +278,9 @@ class Vault:
         if kdf.memory_kib < MIN_KDF.memory_kib or kdf.iterations < MIN_KDF.iterations:
             raise ValueError("key derivation below the floor of 64 MiB and 3 passes")
         self.data_dir = Path(data_dir)
-        self.keystore: KeyStore = keystore if keystore is not None else OsKeyStore()
+        if keystore is None:
+            keystore = OsKeyStore(hint_file=self.data_dir / HINT_NAME)
+        self.keystore: KeyStore = keystore
         self.kdf = kdf
 
     @property
