@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from typing import Any
 
 _SECRET_SHAPES = re.compile(
@@ -49,12 +50,30 @@ class PrivacyFilter(logging.Filter):
         return True
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to the current ``sys.stderr``, not the one present when logging was configured.
+
+    The CLI runs in process under tests and tools that swap stderr for a buffer they later close;
+    a handler holding the old object would then fail on every record. ``setStream`` still pins it.
+    """
+
+    _pinned: Any = None
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return self._pinned if self._pinned is not None else sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        self._pinned = None if value is sys.stderr else value
+
+
 def configure_logging(level: int = logging.WARNING) -> None:
     """Send Reflect's log records to stderr, through the privacy filter. Idempotent."""
     root = logging.getLogger("reflect")
     if any(isinstance(f, PrivacyFilter) for h in root.handlers for f in h.filters):
         return
-    handler = logging.StreamHandler()
+    handler = _StderrHandler()
     handler.addFilter(PrivacyFilter())
     handler.setFormatter(logging.Formatter("reflect: %(levelname)s: %(message)s"))
     root.addHandler(handler)

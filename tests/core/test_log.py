@@ -6,7 +6,7 @@ import io
 import logging
 
 from reflect.core.recovery import new_recovery_code
-from reflect.log import PrivacyFilter, public
+from reflect.log import PrivacyFilter, configure_logging, public
 
 
 def capture(emit) -> str:
@@ -48,3 +48,15 @@ def test_exception_messages_and_tracebacks_are_dropped():
     text = capture(emit)
     assert "private" not in text and "Traceback" not in text
     assert "ValueError" in text
+
+
+def test_warnings_follow_stderr_when_it_is_swapped(monkeypatch) -> None:
+    """The CLI runs in process under callers that swap stderr and close the old one."""
+    configure_logging()
+    first, second = io.StringIO(), io.StringIO()
+    monkeypatch.setattr("sys.stderr", first)
+    logging.getLogger("reflect.test").warning("to the first")
+    first.close()
+    monkeypatch.setattr("sys.stderr", second)
+    logging.getLogger("reflect.test").warning("to the second")
+    assert second.getvalue() == "reflect: WARNING: to the second\n"
