@@ -121,7 +121,7 @@ class Period:
 
     def sql_bounds(self) -> tuple[str, str]:
         """``(low, high)`` such that a stored item date ``d`` is in the period iff ``low <= d <
-        high`` (the text comparison the ``items_live_by_date`` index serves)."""
+        high`` (the text comparison the ``items_live_heads`` index serves)."""
         return self.start.isoformat(), (self.end + timedelta(days=1)).isoformat()
 
 

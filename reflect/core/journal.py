@@ -151,6 +151,11 @@ class Journal:
         with self._lock:
             if self._conn is not None:
                 with contextlib.suppress(Exception):
+                    # SQLite's advice for connections that come and go: keep the planner's
+                    # statistics fresh on close (bounded, and a no-op when nothing changed).
+                    self._conn.execute("PRAGMA analysis_limit = 1000")
+                    self._conn.execute("PRAGMA optimize")
+                with contextlib.suppress(Exception):
                     self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 self._conn.close()
                 self._conn = None

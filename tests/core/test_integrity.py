@@ -123,9 +123,9 @@ def test_damage_met_mid_command_becomes_the_same_clear_error(vault, data_key):
     with_entries(vault, data_key, 60)
     kept = auto_backup(vault, data_key, datetime(2026, 3, 1, 8, 0))
     pages = vault.db_path.stat().st_size // PAGE
-    for page in range(pages // 2, pages):  # item pages; the schema's pages stay readable
+    journal = vault.open(data_key)  # opened (schema read) before the damage: met mid-command
+    for page in range(pages // 2, pages):
         flip(vault.db_path, page * PAGE + 50)
-    journal = vault.open(data_key)  # the first page is fine, so opening works
     try:
         with pytest.raises(Exception) as raw:
             journal.list()

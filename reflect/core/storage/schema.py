@@ -148,11 +148,24 @@ def _capability_framework(db: Any) -> None:
     )
 
 
+def _index_live_item_heads(db: Any) -> None:
+    # Lists show an item's heading, not its body: an index that holds the heading columns in list
+    # order answers them from small index pages. Otherwise every listed row costs a read and a
+    # decryption of the table page holding its body (a tag at 10,000 items: 15 to 6 ms; a
+    # capability in a year: 25 to 1 ms). It starts like items_live_by_date, which it replaces.
+    db.execute(
+        "CREATE INDEX items_live_heads ON items"
+        " (deleted, date DESC, id DESC, kind, title, bring_to_supervision, updated)"
+    )
+    db.execute("DROP INDEX IF EXISTS items_live_by_date")
+
+
 #: (name, function) in the order they apply; never reorder or rename a released one.
 MIGRATIONS: tuple[tuple[str, Any], ...] = (
     ("0001_initial", _initial_schema),
     ("0002_index_live_items_by_kind", _index_live_items_by_kind),
     ("0003_capability_framework", _capability_framework),
+    ("0004_index_live_item_heads", _index_live_item_heads),
 )
 KNOWN = tuple(name for name, _ in MIGRATIONS)
 
