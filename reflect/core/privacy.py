@@ -10,16 +10,21 @@ The check errs towards flagging: a false alarm costs a click, a miss can cost a 
 also be fast (5,000 words well under 50 ms; a whole journal for the JSON export), and prose is
 mostly ordinary words: so the kinds that contain a digit or an "@" are searched for only in
 windows around the digits and "@"s, and names and birth keywords by expressions the regular
-expression engine can skip straight to. Every pass is linear in the text. No Qt here.
+expression engine can skip straight to. Every pass is linear in the text. The texts of a document
+(30,000 of them in a large journal) are scanned together by :func:`scan_many`, with exactly the
+findings a scan of each would give: laid end to end, searched once per expression, and only the
+texts a quick first search marks (a digit, a "b" of a birth keyword, a watched word) are searched
+further. No Qt here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from reflect.i18n import N_, _
 
@@ -128,6 +133,9 @@ _AT_REACH = (80, 120)
 # few, so they are found first (over lower-cased text, where the engine can skip to a "d" or a
 # "b") and the date is looked for only after each.
 _BIRTH_KEYWORD = re.compile(r"d\.?o\.?b\b|date\s+of\s+birth\b|born\b|birth\s?(?:day|date)\b")
+#: A "b" that may belong to a birth keyword: in "birth", "born", or ending "dob", "d.o.b"…
+#: Texts without one are not searched for keywords; the engine skips straight to each "b".
+_BIRTH_HINT = re.compile(r"b(?:irth|orn|(?:(?<=dob)|(?<=d\.ob)|(?<=do\.b)|(?<=d\.o\.b))\b)")
 _BIRTH = re.compile(
     r"(?i:d\.?o\.?b\b\.?|date\s+of\s+birth\b|born\b|birth\s?(?:day|date)\b)[^\n\d]{0,30}?"
     r"(?P<dobval>" + _FULL_DATE.format(p="k") + r"|(?:" + _MONTH + r"\.?,?\s+)?(?:19|20)\d\d\b)"
@@ -219,6 +227,17 @@ def _adult_cutoff(today: date) -> date:
 
 # --- the scan ---------------------------------------------------------------------------------
 
+#: What texts scanned together are laid out with. No finding can reach across it: the "\x00"
+#: is neither a space nor part of a word (so no run of spaces, letters or digits crosses it) and
+#: the line breaks stop anything that stays on one line; and both ends of a text see a
+#: non-word, non-digit character beside them, as they see the start and the end of a text scanned
+#: alone.
+_SEPARATOR = "\n\x00\n"
+#: The ASCII characters that start a window of :func:`_scan_numeric` (see ``_TRIGGER``).
+_ASCII_TRIGGERS = "0123456789@"
+#: Any character that starts one: a Unicode decimal digit (as ``\d`` means) or an "@".
+_ANY_TRIGGER = re.compile(r"[\d@]")
+
 
 def scan(text: str, watch_list: Iterable[str] = (), *, today: date | None = None) -> list[Finding]:
     """Everything in ``text`` that may identify a person, in the order it appears.
@@ -235,64 +254,222 @@ def scan(text: str, watch_list: Iterable[str] = (), *, today: date | None = None
     if not text:
         return []
     today = today or date.today()
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a rare letter changes length: offsets must stay the same
-        lowered = ""
-    found = _scan_numeric(text, _adult_cutoff(today), today)
-    found += _scan_births(text, lowered)
-    found += _scan_names(text, lowered, clean_watch_list(watch_list))
-    found.sort(key=lambda f: (f.start, -f.end))
-    findings: list[Finding] = []
-    reached = 0
-    for finding in found:  # an e-mail address holding a watched name is one finding
-        if finding.start >= reached:
-            findings.append(finding)
-            reached = finding.end
-    return findings
+    return _Laid.alone(text).scan(clean_watch_list(watch_list), today).get(0, [])
+
+
+def scan_many(
+    texts: Sequence[str], watch_list: Iterable[str] = (), *, today: date | None = None
+) -> dict[int, list[Finding]]:
+    """What :func:`scan` finds in each of ``texts``, found in one pass over all of them.
+
+    An export checks tens of thousands of texts (every title, body and tag of a journal); a
+    scan of each costs a dozen calls per text, and most texts hold no digit, no "@" and no birth
+    keyword. Laid end to end with :data:`_SEPARATOR` between them, they are searched once per
+    expression, and the windows around digits and "@"s only in the texts that have them.
+
+    Returns:
+        The findings of each text that has any, by its index in ``texts``, in index order.
+        ``scan_many(texts)[n] == scan(texts[n])`` for every such ``n``.
+    """
+    today = today or date.today()
+    watch = clean_watch_list(watch_list)
+    together: list[int] = []
+    alone: list[int] = []
+    if any("\x00" in word for word in watch):  # a watched phrase could span the separator
+        alone = [n for n, text in enumerate(texts) if text]
+    else:
+        for n, text in enumerate(texts):
+            if not text:
+                continue
+            if text.isascii() or len(text.lower()) == len(text):
+                together.append(n)
+            else:  # lower-casing changes its length: searched apart, ignoring case
+                alone.append(n)
+    found: dict[int, list[Finding]] = {}
+    if together:
+        laid = _Laid.together([texts[n] for n in together])
+        for k, findings in laid.scan(watch, today).items():
+            found[together[k]] = findings
+    for n in alone:
+        findings = _Laid.alone(texts[n]).scan(watch, today).get(0, [])
+        if findings:
+            found[n] = findings
+    return dict(sorted(found.items())) if alone else found
 
 
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _scan_births(text: str, lowered: str) -> list[Finding]:
-    """Dates (or months and years, or years) a little after "DOB", "born", "date of birth"…"""
-    findings: list[Finding] = []
-    haystack = lowered or text
-    keyword = _BIRTH_KEYWORD if lowered else re.compile(_BIRTH_KEYWORD.pattern, re.IGNORECASE)
-    pos = 0
-    while (hit := keyword.search(haystack, pos)) is not None:
-        pos = hit.end()
-        if hit.start() and _is_word_char(haystack[hit.start() - 1]):  # "reborn", "airborne"
-            continue
-        match = _BIRTH.match(text, hit.start())
-        if match is not None:
-            start, end = match.span("dobval")
-            findings.append(Finding("date_of_birth", text[start:end], start, end))
-            pos = end
-    return findings
+class _Laid:
+    """Texts laid end to end, with where each starts and ends, searched as one string."""
 
-
-def _scan_names(text: str, lowered: str, watch: tuple[str, ...]) -> list[Finding]:
-    """Titles with surnames and watch-list words (the kinds that need no digit)."""
-    findings: list[Finding] = []
-    targets: list[tuple[str, re.Pattern[str] | None, str]] = [("title_surname", _TITLES, text)]
-    if lowered:
-        targets.append(("watch_list", _watch_pattern(watch, False), lowered))
-    else:
-        targets.append(("watch_list", _watch_pattern(watch, True), text))
-    for kind, pattern, haystack in targets:
-        if pattern is None:
-            continue
+    def __init__(self, texts: list[str], joined: str, lowered: str) -> None:
+        self.texts = texts
+        self.joined = joined
+        #: The lower-cased text, or "" when lower-casing changes the length of the one text:
+        #: then names and birth keywords are matched ignoring case instead.
+        self.lowered = lowered
+        self.starts: list[int] = []
+        self.ends: list[int] = []
         pos = 0
-        while (match := pattern.search(haystack, pos)) is not None:
-            start, end = match.span()
-            if start and _is_word_char(haystack[start - 1]):  # inside a word: not a name
-                pos = start + 1
+        for text in texts:
+            self.starts.append(pos)
+            pos += len(text)
+            self.ends.append(pos)
+            pos += len(_SEPARATOR)
+
+    @classmethod
+    def alone(cls, text: str) -> _Laid:
+        lowered = text.lower()
+        return cls([text], text, lowered if len(lowered) == len(text) else "")
+
+    @classmethod
+    def together(cls, texts: list[str]) -> _Laid:
+        """Texts whose lower-cased forms keep their lengths."""
+        joined = _SEPARATOR.join(texts)
+        if joined.isascii():
+            lowered = joined.lower()
+        else:  # each on its own, as a scan of it alone sees it (a final sigma depends on context)
+            lowered = _SEPARATOR.join(text.lower() for text in texts)
+        return cls(texts, joined, lowered)
+
+    def owner(self, pos: int) -> int:
+        """Which text the character at ``pos`` belongs to."""
+        return bisect_right(self.starts, pos) - 1
+
+    def scan(self, watch: tuple[str, ...], today: date) -> dict[int, list[Finding]]:
+        """The findings of each text that has any, in text order (see :func:`scan`)."""
+        found: dict[int, list[Finding]] = {}
+        cutoff = _adult_cutoff(today)
+        for k in self._with_triggers():
+            numeric = _scan_numeric(self.texts[k], cutoff, today)
+            if numeric:
+                found[k] = numeric
+        self._scan_births(found)
+        self._scan_names(watch, found)
+        result: dict[int, list[Finding]] = {}
+        for k in sorted(found):
+            candidates = found[k]
+            candidates.sort(key=lambda f: (f.start, -f.end))
+            findings: list[Finding] = []
+            reached = 0
+            for finding in candidates:  # an e-mail address holding a watched name is one finding
+                if finding.start >= reached:
+                    findings.append(finding)
+                    reached = finding.end
+            result[k] = findings
+        return result
+
+    def _with_triggers(self) -> list[int]:
+        """The texts holding a digit or an "@" (the others can hold no numeric finding)."""
+        if len(self.texts) == 1:  # searching for a trigger first would only add a pass
+            return [0]
+        marked: set[int] = set()
+        for char in _ASCII_TRIGGERS:
+            marked.update(self._marked(partial(self.joined.find, char)))
+        if not self.joined.isascii():  # digits of other scripts, in texts not marked yet
+            marked.update(
+                k
+                for k, text in enumerate(self.texts)
+                if k not in marked and not text.isascii() and _ANY_TRIGGER.search(text)
+            )
+        return sorted(marked)
+
+    def _marked(self, next_hint: Callable[[int], int]) -> list[int]:
+        """The texts holding a hint, in order; ``next_hint(pos)`` is where the first hint at or
+        after ``pos`` starts, or -1. One hint is enough: the search goes on after its text."""
+        marked: list[int] = []
+        pos = next_hint(0)
+        while pos >= 0:
+            k = self.owner(pos)
+            if not marked or marked[-1] != k:
+                marked.append(k)
+            pos = next_hint(max(pos, self.ends[k]) + 1)
+        return marked
+
+    def _add(self, found: dict[int, list[Finding]], kind: str, start: int, end: int) -> None:
+        k = self.owner(start)
+        base = self.starts[k]
+        finding = Finding(kind, self.joined[start:end], start - base, end - base)
+        found.setdefault(k, []).append(finding)
+
+    def _scan_births(self, found: dict[int, list[Finding]]) -> None:
+        """Dates (or months and years, or years) a little after "DOB", "born", "date of birth"…"""
+        text, lowered = self.joined, self.lowered
+        if lowered:
+            keyword, haystack = _BIRTH_KEYWORD, lowered
+            fields = self._marked(partial(_next_start, _BIRTH_HINT.search, lowered))
+        else:
+            keyword, haystack = re.compile(_BIRTH_KEYWORD.pattern, re.IGNORECASE), text
+            fields = list(range(len(self.texts)))
+        for k in fields:
+            # The date must lie in the keyword's own text: the search ends where that text does.
+            pos, end = self.starts[k], self.ends[k]
+            while (hit := keyword.search(haystack, pos, end)) is not None:
+                pos = hit.end()
+                if hit.start() and _is_word_char(haystack[hit.start() - 1]):  # "reborn"
+                    continue
+                match = _BIRTH.match(text, hit.start(), end)
+                if match is not None:
+                    date_start, date_end = match.span("dobval")
+                    self._add(found, "date_of_birth", date_start, date_end)
+                    pos = date_end
+
+    def _scan_names(self, watch: tuple[str, ...], found: dict[int, list[Finding]]) -> None:
+        """Titles with surnames and watch-list words (the kinds that need no digit)."""
+        text, lowered = self.joined, self.lowered
+        self._search_names("title_surname", _TITLES, text, [(0, len(text))], found)
+        pattern = _watch_pattern(watch, not lowered)
+        if pattern is None:
+            return
+        if not lowered:
+            self._search_names("watch_list", pattern, text, [(0, len(text))], found)
+            return
+        # A finding starts with the first word of a watched phrase, at the start of a word, and
+        # is not followed by a letter or digit: only the texts holding one are searched.
+        marked: set[int] = set()
+        for first in {next(iter(word.lower().split()), "") for word in watch}:
+            if not first:  # no first word to look for (never seen): search everything
+                marked.update(range(len(self.texts)))
                 continue
-            findings.append(Finding(kind, text[start:end], start, end))
-            pos = end
-    return findings
+            hint = _first_word_hint(first)
+            marked.update(self._marked(partial(_next_start, hint.search, lowered)))
+        ranges = [(self.starts[k], self.ends[k]) for k in sorted(marked)]
+        self._search_names("watch_list", pattern, lowered, ranges, found)
+
+    def _search_names(
+        self,
+        kind: str,
+        pattern: re.Pattern[str],
+        haystack: str,
+        ranges: list[tuple[int, int]],
+        found: dict[int, list[Finding]],
+    ) -> None:
+        """Add the matches of ``pattern`` in each range of ``haystack`` that start a word."""
+        for low, high in ranges:
+            pos = low
+            while (match := pattern.search(haystack, pos, high)) is not None:
+                start, end = match.span()
+                if start and _is_word_char(haystack[start - 1]):  # inside a word: not a name
+                    pos = start + 1
+                    continue
+                self._add(found, kind, start, end)
+                pos = end
+
+
+@lru_cache(maxsize=64)
+def _first_word_hint(word: str) -> re.Pattern[str]:
+    """``word`` standing alone: not inside a longer word. It comes first in the expression so
+    the engine can skip straight to it; the look-behind then checks the character before it."""
+    escaped = re.escape(word)
+    return re.compile(f"{escaped}(?<!\\w{escaped})(?!\\w)")
+
+
+def _next_start(search: Callable[[str, int], re.Match[str] | None], text: str, pos: int) -> int:
+    """Where ``search`` next matches in ``text`` from ``pos``, or -1."""
+    match = search(text, pos)
+    return -1 if match is None else match.start()
 
 
 def _scan_numeric(text: str, cutoff: date, today: date) -> list[Finding]:
@@ -453,14 +630,38 @@ def check_fields(
     fields: Iterable[TextField], watch_list: Iterable[str] = (), *, today: date | None = None
 ) -> list[LocatedFinding]:
     """Scan every text of a document; each finding comes with a location safe to print."""
+    fields = list(fields)
+    return check_texts([f.text for f in fields], fields.__getitem__, watch_list, today=today)
+
+
+def check_texts(
+    texts: Sequence[str],
+    field: Callable[[int], TextField],
+    watch_list: Iterable[str] = (),
+    *,
+    today: date | None = None,
+) -> list[LocatedFinding]:
+    """:func:`check_fields` for a document that describes its texts only when asked.
+
+    A large journal has tens of thousands of texts and findings in few of them: describing each
+    (its key, place and title) would cost more than scanning it.
+
+    Args:
+        texts: Every text of the document, in document order.
+        field: The description of ``texts[n]`` (whose ``text`` is ``texts[n]``); called only
+            for the texts with findings, in order.
+        watch_list: As for :func:`scan`.
+        today: As for :func:`scan`.
+
+    Returns:
+        The findings, text by text in document order, each text's in the order they appear.
+    """
     watch = clean_watch_list(watch_list)
     today = today or date.today()
     safe_titles: dict[str, str] = {}
     located: list[LocatedFinding] = []
-    for source in fields:
-        findings = scan(source.text, watch, today=today)
-        if not findings:
-            continue
+    for n, findings in scan_many(texts, watch, today=today).items():
+        source = field(n)
         title = source.title
         if title not in safe_titles:
             safe_titles[title] = redact(title, scan(title, watch, today=today))

@@ -252,24 +252,29 @@ def prepare_export(
         now: When the export is made (stamped into the ``json`` format).
         include_revisions: ``json`` only: also export every item's earlier versions.
     """
-    from reflect.core.privacy import check_fields
+    from reflect.core.privacy import check_fields, check_texts
 
     exporter = get_exporter(format_name)
     today = today or date.today()
+    watch = watch_list(journal)
     document: ExportDocument
     if exporter.content == "vault":
         from reflect.core.exporters.json import build_vault_export
 
-        document = build_vault_export(
+        vault = build_vault_export(
             journal, now=now or datetime.now(UTC), include_revisions=include_revisions
         )
+        # Tens of thousands of texts: each is described only if something is found in it.
+        texts, field = vault.texts_to_check()
+        findings = check_texts(texts, field, watch, today=today)
+        document = vault
     else:
         from reflect.core.appraisal import Selection, build_summary
         from reflect.core.coverage import default_period
 
         selection = selection or Selection(period=default_period(journal, today))
         document = build_summary(journal, selection, today=today)
-    findings = check_fields(document.text_fields(), watch_list(journal), today=today)
+        findings = check_fields(document.text_fields(), watch, today=today)
     return PreparedExport(exporter, document, tuple(findings))
 
 

@@ -12,7 +12,8 @@ only.
 from __future__ import annotations
 
 import json as _json
-from collections.abc import Iterator, Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Mapping
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +41,10 @@ _DETAIL_TEXTS = {
 }
 
 
+#: Where a text sits in the JSON tree: keys and indices from the item (or setting) it belongs to.
+Steps = tuple[str | int, ...]
+
+
 @dataclass(frozen=True)
 class VaultExport:
     """The JSON tree of a whole vault, ready to be written."""
@@ -48,26 +53,57 @@ class VaultExport:
 
     def text_fields(self) -> list[TextField]:
         """Every string the user wrote, with a key that is the JSON path to it."""
-        fields: list[TextField] = []
-        for path, text, place, field, title in self._texts():
-            if text:
-                fields.append(TextField(_path_key(path), text, place, field, title))
-        return fields
+        texts, field = self.texts_to_check()
+        return [field(n) for n in range(len(texts))]
 
-    def _texts(self) -> Iterator[tuple[list[Any], str, str, str, str]]:
+    def texts_to_check(self) -> tuple[list[str], Callable[[int], TextField]]:
+        """Every string the user wrote (as :meth:`text_fields` lists them), and the description
+        of the n-th of them.
+
+        A large journal has tens of thousands of texts, few with findings: the descriptions
+        (JSON path, place, title) are built only for the texts the check asks about.
+        """
+        texts: list[str] = []
+        firsts: list[int] = []  # where the texts of each owner start in ``texts``
+        owners: list[tuple[str, Any]] = []  # ("items" | "revisions", index) or ("settings", key)
         for n, item in enumerate(self.data["items"]):
-            yield from _item_texts(["items", n], item, f"{_kind(item)} {item['id']}")
+            firsts.append(len(texts))
+            owners.append(("items", n))
+            texts += [text for _, text, _ in _item_parts(item) if text]
         for n, revision in enumerate(self.data.get("revisions", ())):
-            yield from _item_texts(
-                ["revisions", n, "item"],
-                revision["item"],
-                f"earlier version of {_kind(revision['item'])} {revision['item_id']}",
-            )
+            firsts.append(len(texts))
+            owners.append(("revisions", n))
+            texts += [text for _, text, _ in _item_parts(revision["item"]) if text]
         for key, value in self.data["settings"].items():
-            if key in UNCHECKED_SETTINGS:
-                continue
-            for path, text in _strings(["settings", key], value):
-                yield path, text, "journal settings", key, ""
+            if key not in UNCHECKED_SETTINGS:
+                firsts.append(len(texts))
+                owners.append(("settings", key))
+                texts += [text for _, text in _strings((), value) if text]
+
+        def field(n: int) -> TextField:
+            k = bisect_right(firsts, n) - 1
+            return self._field(*owners[k], n - firsts[k])
+
+        return texts, field
+
+    def _field(self, part: str, ref: Any, index: int) -> TextField:
+        """The description of the ``index``-th non-empty text of an item, an earlier version of
+        one, or a setting."""
+        if part == "settings":
+            strings = [(steps, text) for steps, text in _strings((), self.data[part][ref]) if text]
+            steps, text = strings[index]
+            return TextField(_path_key((part, ref, *steps)), text, "journal settings", ref)
+        base: Steps
+        if part == "items":
+            item, base = self.data[part][ref], (part, ref)
+            place = f"{_kind(item)} {item['id']}"
+        else:
+            revision = self.data[part][ref]
+            item, base = revision["item"], (part, ref, "item")
+            place = f"earlier version of {_kind(item)} {revision['item_id']}"
+        where = f"{place} of {str(item.get('date', ''))[:10]}"
+        steps, text, name = [p for p in _item_parts(item) if p[1]][index]
+        return TextField(_path_key((*base, *steps)), text, where, name, item.get("title", ""))
 
     def with_texts(self, texts: Mapping[str, str]) -> VaultExport:
         """A copy with the strings at the given JSON paths replaced."""
@@ -87,43 +123,38 @@ def _kind(item: dict[str, Any]) -> str:
     return ItemKind(item["kind"]).label.lower()
 
 
-def _item_texts(
-    base: list[Any], item: dict[str, Any], place: str
-) -> Iterator[tuple[list[Any], str, str, str, str]]:
-    title = item.get("title", "")
-    where = f"{place} of {str(item.get('date', ''))[:10]}"
+def _item_parts(item: dict[str, Any]) -> Iterator[tuple[Steps, str, str]]:
+    """Each text of an item the user wrote: where it sits in the item, the text, which field."""
     for name in _ITEM_TEXTS:
-        yield [*base, name], item.get(name, ""), where, name, title
+        yield (name,), item.get(name, ""), name
     for n, tag in enumerate(item.get("tags", ())):
-        yield [*base, "tags", n], tag, where, "tag", title
+        yield ("tags", n), tag, "tag"
     for detail, names in _DETAIL_TEXTS.items():
         part = item.get(detail)
         if not part:
             continue
         for name in names:
-            yield [*base, detail, name], part.get(name, ""), where, name, title
+            yield (detail, name), part.get(name, ""), name
         for n, action in enumerate(part.get("actions", ())):
-            yield [*base, detail, "actions", n, "text"], action["text"], where, "action", title
+            yield (detail, "actions", n, "text"), action["text"], "action"
         for n, review in enumerate(part.get("reviews", ())):
             yield (
-                [*base, detail, "reviews", n, "note"],
+                (detail, "reviews", n, "note"),
                 review["note"],
-                where,
                 f"progress review of {review['date']}",
-                title,
             )
 
 
-def _strings(path: list[Any], value: Any) -> Iterator[tuple[list[Any], str]]:
+def _strings(path: Steps, value: Any) -> Iterator[tuple[Steps, str]]:
     """Every string inside a JSON value, with its path."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, list):
         for n, element in enumerate(value):
-            yield from _strings([*path, n], element)
+            yield from _strings((*path, n), element)
     elif isinstance(value, dict):
         for key, element in value.items():
-            yield from _strings([*path, key], element)
+            yield from _strings((*path, key), element)
 
 
 def build_vault_export(
@@ -171,14 +202,16 @@ def build_vault_export(
 
 
 def render(document: VaultExport) -> bytes:
-    # Not indented: the indenting encoder is pure Python and 4x slower on a large journal.
-    return (_json.dumps(document.data, ensure_ascii=False) + "\n").encode("utf-8")
+    # Not indented: the indenting encoder is pure Python and 4x slower on a large journal. The
+    # tree is built fresh from the vault and holds no cycles: checking for them costs a fifth.
+    text = _json.dumps(document.data, ensure_ascii=False, check_circular=False)
+    return (text + "\n").encode("utf-8")
 
 
 _SEP = "\x1f"
 
 
-def _path_key(path: list[Any]) -> str:
+def _path_key(path: Steps) -> str:
     """A JSON path as a cheap string key: ``#3`` for an index, ``$name`` for a member."""
     return _SEP.join(f"#{step}" if isinstance(step, int) else f"${step}" for step in path)
 
