@@ -118,8 +118,6 @@ def build_vault(size: int, seed: int = 2026, *, rebuild: bool = False) -> BenchV
                 journal.save(item)
                 if n % 10_000 == 0:
                     _log(f"  {n:,} items, {time.perf_counter() - started:.0f} s")
-        with journal.reading() as conn:
-            conn.execute("PRAGMA optimize")
     finally:
         journal.close()
     seconds = time.perf_counter() - started

@@ -235,6 +235,9 @@ def test_search_finds_words_prefixes_phrases_and_excludes(journal):
     assert journal.search("learning")[0].item.title == "Training"
     hit = journal.search("recovery")[0]
     assert "[recovery]" in hit.snippet
+    prefixed = {h.item.id: h.snippet for h in journal.search("plan* OR de-escal*")}
+    assert set(prefixed) == {de.id, plan.id}
+    assert "[plan" in prefixed[plan.id] and "[De-escalation]" in prefixed[de.id]
 
 
 def test_a_title_match_ranks_above_a_body_mention(journal):
