@@ -39,6 +39,34 @@ def flip(path: Path, offset: int) -> None:
     path.write_bytes(bytes(data))
 
 
+def page_start_up_does_not_read(vault: Vault, key) -> int:
+    """The last page whose damage leaves what the window reads on opening readable.
+
+    Which page that is depends on the schema's layout, so it is found rather than assumed: each
+    candidate is damaged in a copy, which must still list, count and tag every section.
+    """
+    db = vault.db_path
+    pages = db.stat().st_size // PAGE
+    for page in range(pages - 1, 1, -1):
+        trial = db.parent.parent / "trial"
+        shutil.rmtree(trial, ignore_errors=True)
+        shutil.copytree(db.parent, trial, ignore=shutil.ignore_patterns("backups"))
+        flip(trial / db.name, page * PAGE + 100)
+        try:
+            with Vault(trial, keystore=MemoryKeyStore()).open(key) as journal:
+                for kind in ItemKind:
+                    journal.list(ItemFilter(kinds=(kind,)), limit=500)
+                    journal.count(ItemFilter(kinds=(kind,)))
+                journal.list(limit=500)
+                journal.tags()
+        except Exception:
+            continue
+        finally:
+            shutil.rmtree(trial, ignore_errors=True)
+        return page
+    raise AssertionError("every page is read on opening")
+
+
 def checked(qtbot, window):
     """Wait for the check after unlocking; its outcome (or the error it raised)."""
     qtbot.waitUntil(lambda: window.last_check is not None, timeout=10_000)
@@ -97,7 +125,7 @@ def test_damage_found_after_unlocking_is_shown_and_the_backup_restores_it(
     with_entries(remembered_vault, data_key)
     good = auto_backup(remembered_vault, data_key, datetime(2026, 2, 28, 8, 0))
     db = remembered_vault.db_path
-    flip(db, (db.stat().st_size // PAGE - 1) * PAGE + 100)  # a page start-up does not read
+    flip(db, page_start_up_does_not_read(remembered_vault, data_key) * PAGE + 100)
 
     window = make_window(remembered_vault, check_delay_ms=0)
     assert not window.is_locked
