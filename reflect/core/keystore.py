@@ -145,17 +145,17 @@ class OsKeyStore:
         return stored
 
     def delete(self, vault_id: str) -> bool:
-        backend = self._keyring()
-        if backend is None:
-            return False
-        try:
-            backend.delete_password(SERVICE, vault_id)
-        except Exception as exc:  # includes PasswordDeleteError: nothing was stored
-            log.info("keyring delete did nothing (%s)", public(type(exc).__name__))
-            self._drop_hint()
-            return False
+        # The hinted backend holds the key even if detection would now pick another one.
+        backends = [b for b in (self._hinted(), self._keyring()) if b is not None]
         self._drop_hint()
-        return True
+        deleted = False
+        for backend in backends:
+            try:
+                backend.delete_password(SERVICE, vault_id)
+                deleted = True
+            except Exception as exc:  # includes PasswordDeleteError: nothing was stored there
+                log.info("keyring delete did nothing (%s)", public(type(exc).__name__))
+        return deleted
 
 
 def _read(backend: Any | None, vault_id: str) -> str | None:

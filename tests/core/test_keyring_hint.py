@@ -14,7 +14,7 @@ import keyring
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 
-from reflect.core.keystore import HINT_NAME
+from reflect.core.keystore import HINT_NAME, SERVICE
 from reflect.core.vault import Vault
 from reflect.errors import LockedError
 from tests.conftest import PASSPHRASE
@@ -77,6 +77,14 @@ def test_forgetting_removes_the_hint(remembered, data_dir: Path) -> None:
     assert not (data_dir / HINT_NAME).exists()
     with pytest.raises(LockedError):
         Vault(data_dir).unlock()
+
+
+def test_forgetting_deletes_the_key_where_the_hint_says_it_is(
+    remembered, data_dir: Path, isolated_environment
+) -> None:
+    keyring.set_keyring(isolated_environment)  # detection now finds another (empty) keyring
+    assert Vault(data_dir).forget()
+    assert PlaintextKeyring().get_password(SERVICE, Vault(data_dir).vault_id) is None
 
 
 def test_an_explicit_backend_in_the_environment_wins(
