@@ -2,6 +2,10 @@
 
 No Reflect import, no keyring, no argument parser: open the database with the raw key, set the same
 pragmas Reflect sets (they matter for writes), produce the same output as the command, print JSON.
+
+With ``keyring:VAULT_ID`` in place of the key file, the script first reads the key from the keyring,
+as Reflect does for a remembered key: that is the least any command reading the keyring can cost,
+and it shows how much of Reflect's time above the floor is the ``keyring`` package's.
 The SQL is the journal service's, except for search, which ranks inside FTS5 before joining (the
 same 50 hits and snippets, see docs/benchmarks.md): a floor should be what a careful bare script
 needs for the job. Whatever Reflect costs above this is its own overhead.
@@ -12,6 +16,7 @@ needs for the job. Whatever Reflect costs above this is its own overhead.
     python bench/floor.py DB KEYFILE add TITLE
     python bench/floor.py DB KEYFILE summary FROM TO
     python bench/floor.py DB KEYFILE export OUT
+    python bench/floor.py DB keyring:VAULT_ID search WORD   (and so on)
 """
 
 import json
@@ -39,8 +44,15 @@ def _row(r):
 
 def main(argv):
     db, key_file, op, *args = argv
-    with open(key_file) as f:
-        key = f.read().strip()
+    if key_file.startswith("keyring:"):
+        import keyring
+
+        key = keyring.get_password("Reflect journal", key_file.removeprefix("keyring:"))
+        if key is None:
+            sys.exit("floor.py: the keyring holds no key for this vault")
+    else:
+        with open(key_file) as f:
+            key = f.read().strip()
     conn = sqlcipher3.connect(db, isolation_level=None)
     conn.execute(f"PRAGMA key = \"x'{key}'\"")
     for pragma in (
@@ -77,7 +89,7 @@ def main(argv):
     elif op == "tag":
         rows = conn.execute(
             f"SELECT {_COLUMNS} FROM items i WHERE i.deleted IS NULL"
-            " AND i.id IN (SELECT item_id FROM item_tags WHERE tag = ?)"
+            " AND +i.id IN (SELECT item_id FROM item_tags WHERE tag = ?)"
             " ORDER BY i.date DESC, i.id DESC",
             (args[0],),
         ).fetchall()

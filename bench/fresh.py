@@ -19,6 +19,7 @@ from bench.targets import MAX_FLOOR_RATIO, MIN_JRNL_SPEEDUP, relative_targets_ap
 from bench.timing import Measure, ProcessFailed, Row, log, run_once, time_process
 from bench.vaults import BENCH_DIR, KEYRING_BACKEND, BenchVault, bench_env
 from reflect.core.keystore import HINT_NAME
+from reflect.core.vault import Vault
 
 SECTION = "Fresh process (as a user runs it; key remembered in a file keyring)"
 FLOOR = BENCH_DIR / "floor.py"
@@ -48,6 +49,9 @@ def run(
     rows: list[Row] = []
     out_dir = bv.data_dir.parent
     floor_base = [sys.executable, str(FLOOR), str(bv.db_path), str(bv.key_file)]
+    # The same script, its key read from the keyring as Reflect reads it (see bench/floor.py).
+    vault_id = Vault(bv.data_dir).envelope().vault_id
+    keyring_floor_base = [sys.executable, str(FLOOR), str(bv.db_path), f"keyring:{vault_id}"]
     relative = relative_targets_apply(size)
 
     def measure(argv: Sequence[str] | Callable[[int], Sequence[str]]) -> Measure:
@@ -59,6 +63,7 @@ def run(
         *,
         key: str | None = None,
         floor: Sequence[str] | Callable[[int], Sequence[str]] | None = None,
+        keyring_floor: Sequence[str] | Callable[[int], Sequence[str]] | None = None,
         jrnl_args: object | None = None,
         note: str = "",
         needs: str | None = None,
@@ -80,6 +85,8 @@ def run(
                 row.measure = measure(argv)
             if floor is not None:
                 row.floor = measure(floor)
+            if keyring_floor is not None:
+                row.keyring_floor = measure(keyring_floor)
         except ProcessFailed as exc:
             row.note = f"n/a (failed: {exc})"
             rows.append(row)
@@ -131,6 +138,7 @@ def run(
         _reflect_argv("search", word, "--json"),
         key="cli",
         floor=[*floor_base, "search", word],
+        keyring_floor=[*keyring_floor_base, "search", word],
         jrnl_args=["-contains", word],
         check=count_json,
         note="jrnl: -contains (prints every match)",
@@ -155,6 +163,7 @@ def run(
         _reflect_argv("list", "--tag", corpus.TAG, "--json"),
         key="cli",
         floor=[*floor_base, "tag", corpus.TAG],
+        keyring_floor=[*keyring_floor_base, "tag", corpus.TAG],
         jrnl_args=[f"@{corpus.TAG}"],
         check=count_json,
         note=f"jrnl: @{corpus.TAG}",
@@ -172,6 +181,7 @@ def run(
         lambda n: _reflect_argv("add", "--title", f"Benchmark entry {n}", "--json"),
         key="cli",
         floor=lambda n: [*floor_base, "add", f"Floor entry {n}"],
+        keyring_floor=lambda n: [*keyring_floor_base, "add", f"Keyring floor entry {n}"],
         jrnl_args=lambda n: [f"Benchmark entry {n}. Added by the benchmark."],
         note="jrnl: jrnl TEXT (rewrites the whole encrypted file)",
         strict=True,

@@ -92,6 +92,8 @@ class Row:
     note: str = ""
     target: Target | None = None
     floor: Measure | None = None
+    #: the floor script reading its key from the keyring, as Reflect does
+    keyring_floor: Measure | None = None
     jrnl: Measure | None = None
     #: relative targets: (max ratio to the floor, min speed-up over jrnl)
     max_floor_ratio: float | None = None
@@ -107,14 +109,22 @@ class Row:
             checked = True
             if not self.target.met(self.measure.median):
                 misses.append("target")
+        kf = self.keyring_floor
         if self.max_floor_ratio is not None and self.floor is not None:
             checked = True
-            if self.measure.median > self.max_floor_ratio * self.floor.median:
-                misses.append(f">{self.max_floor_ratio:g}x floor")
+            limit = self.max_floor_ratio * self.floor.median
+            if self.measure.median > limit:
+                miss = f">{self.max_floor_ratio:g}x floor"
+                if kf is not None and kf.median > limit:
+                    miss += f"; keyring floor {kf.median / self.floor.median:.1f}x"
+                misses.append(miss)
         if self.min_jrnl_speedup is not None and self.jrnl is not None:
             checked = True
             if self.jrnl.median < self.min_jrnl_speedup * self.measure.median:
-                misses.append(f"<{self.min_jrnl_speedup:g}x jrnl")
+                miss = f"<{self.min_jrnl_speedup:g}x jrnl"
+                if kf is not None and self.jrnl.median < self.min_jrnl_speedup * kf.median:
+                    miss += f"; keyring floor {self.jrnl.median / kf.median:.0f}x"
+                misses.append(miss)
         if not checked:
             return ""
         return "PASS" if not misses else "MISS (" + ", ".join(misses) + ")"
@@ -221,6 +231,7 @@ COLUMNS = (
     "Target",
     "Floor",
     "xfloor",
+    "Floor+keyring",
     "jrnl",
     "jrnl/Reflect",
     "Verdict",
@@ -245,11 +256,20 @@ def _cells(row: Row) -> list[str]:
         row.target.text if row.target else "—",
         floor.show() if floor else "",
         f"{m.median / floor.median:.1f}x" if m and floor and floor.median else "",
+        _keyring_floor(row),
         jrnl.show() if jrnl else "",
         f"{jrnl.median / m.median:.0f}x" if m and jrnl and m.median else "",
         row.verdict(),
         note,
     ]
+
+
+def _keyring_floor(row: Row) -> str:
+    kf, floor = row.keyring_floor, row.floor
+    if kf is None:
+        return ""
+    ratio = f" ({kf.median / floor.median:.1f}x floor)" if floor and floor.median else ""
+    return kf.show() + ratio
 
 
 def render_text(rows: Sequence[Row]) -> str:

@@ -36,7 +36,13 @@ def test_the_benchmark_runs_on_100_items(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout
-    for figure in ("search, common word", "reflect search", "reflect list --tag", "floor"):
+    for figure in (
+        "search, common word",
+        "reflect search",
+        "reflect list --tag",
+        "floor",
+        "Floor+keyring",
+    ):
         assert figure in out, f"{figure!r} missing from the benchmark table"
     assert "precision@1" in out and "recall@3" in out
     assert any((tmp_path / "bench-out").glob("vault-100-*")), (
