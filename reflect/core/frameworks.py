@@ -20,7 +20,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from reflect.errors import NotFound, UserError
@@ -324,9 +324,13 @@ def framework_of(code: str) -> str:
     return split_code(code)[0]
 
 
+@lru_cache(maxsize=4096)
 def code_sort_key(code: str) -> tuple[int, str, int, int]:
     """Order stored codes of several frameworks: the default framework's first, then the others
-    by id; within one, by capability and then indicator, a bare capability first."""
+    by id; within one, by capability and then indicator, a bare capability first.
+
+    Cached: a list of thousands of rows sorts the same hundred-odd codes over and over.
+    """
     framework_id, local = split_code(code)
     capability, _, number = local.partition(".")
     try:

@@ -572,7 +572,7 @@ class Journal:
             created=datetime.fromisoformat(row[7]),
             updated=datetime.fromisoformat(row[8]),
             deleted=datetime.fromisoformat(row[9]) if row[9] else None,
-            capabilities=tuple(sorted(codes, key=_code_order)),
+            capabilities=tuple(sorted(codes, key=code_sort_key)),
             tags=tuple(t[0] for t in tags.get(item_id, [])),
             **details,
         )
@@ -590,7 +590,7 @@ class Journal:
             raise VaultDamaged(_(DAMAGED)) from exc
 
     def _summary_of(self, row: Any) -> ItemSummary:
-        caps = tuple(sorted(row[7].split(","), key=_code_order)) if row[7] else ()
+        caps = tuple(sorted(row[7].split(","), key=code_sort_key)) if row[7] else ()
         return ItemSummary(
             id=row[0],
             kind=ItemKind(row[1]),
@@ -784,12 +784,6 @@ class Journal:
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, json.dumps(value)),
             )
-
-
-def _code_order(code: str) -> tuple[int, str, int, int]:
-    """Stored codes are canonical ("9", "9.3", "nmc-code:2.1"): the default framework's first,
-    each in the framework's own order."""
-    return code_sort_key(code)
 
 
 def _texts_of(item: Item) -> Iterator[str]:
