@@ -59,7 +59,7 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
     _pinned: Any = None
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> Any:
         return self._pinned if self._pinned is not None else sys.stderr
 
