@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from reflect.core.frameworks import Capability, Framework, load_framework
+from reflect.core.frameworks import Capability, Framework, framework_ids, load_framework
 from reflect.core.model import GoalHorizon, GoalStatus, ItemKind
 from reflect.errors import UserError
 from reflect.i18n import _
@@ -44,6 +44,8 @@ Status = Literal["gap", "emerging", "established"]
 #: The journal setting holding the annual review date (ISO ``YYYY-MM-DD``; its month and day
 #: repeat every year).
 REVIEW_DATE_SETTING = "review_date"
+#: The framework the app's Summary and Export show (a nurse may prefer the NMC Code).
+FRAMEWORK_SETTING = "summary_framework"
 
 #: Items needed before a capability can be ``established``.
 ESTABLISHED_MIN_ITEMS = 3
@@ -334,6 +336,26 @@ def set_review_date(journal: Journal, review_date: date | None) -> None:
     journal.set_setting(
         REVIEW_DATE_SETTING, review_date.isoformat() if review_date is not None else None
     )
+
+
+def preferred_framework_id(journal: Journal) -> str:
+    """The framework the user last chose to review against; the journal's own by default.
+
+    A choice of a framework that is no longer installed falls back to the journal's own.
+    """
+    chosen = journal.setting(FRAMEWORK_SETTING)
+    if isinstance(chosen, str) and chosen in framework_ids():
+        return chosen
+    return journal.framework.id
+
+
+def set_preferred_framework(journal: Journal, framework_id: str) -> None:
+    """Remember ``framework_id`` as the framework to review against.
+
+    Raises:
+        UnknownFramework: No framework has that id.
+    """
+    journal.set_setting(FRAMEWORK_SETTING, load_framework(framework_id).id)
 
 
 def next_review_date(journal: Journal, today: date) -> date | None:

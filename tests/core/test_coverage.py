@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from reflect.core.coverage import (
+    FRAMEWORK_SETTING,
     Period,
     compute_coverage,
     coverage_to_dict,
@@ -18,9 +19,12 @@ from reflect.core.coverage import (
     goals_due,
     next_review_date,
     open_actions,
+    preferred_framework_id,
+    set_preferred_framework,
     set_review_date,
     status_for,
 )
+from reflect.core.frameworks import UnknownFramework
 from reflect.core.model import (
     AgreedAction,
     GoalDetails,
@@ -372,3 +376,15 @@ def test_the_summary_core_and_its_command_never_load_qt():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_framework_to_review_against_is_remembered_in_the_journal(journal):
+    assert preferred_framework_id(journal) == journal.framework.id
+    set_preferred_framework(journal, "nmc-code")
+    assert preferred_framework_id(journal) == "nmc-code"
+    with pytest.raises(UnknownFramework):
+        set_preferred_framework(journal, "no-such-framework")
+    assert preferred_framework_id(journal) == "nmc-code"  # a refused choice changes nothing
+    # a choice of a framework that is no longer installed falls back to the journal's own
+    journal.set_setting(FRAMEWORK_SETTING, "retired-framework")
+    assert preferred_framework_id(journal) == journal.framework.id
