@@ -50,9 +50,12 @@ from reflect.core.coverage import (
     compute_coverage,
     default_period,
     next_review_date,
+    preferred_framework_id,
     review_date_setting,
+    set_preferred_framework,
     set_review_date,
 )
+from reflect.core.frameworks import Framework, framework_ids, load_framework
 from reflect.core.journal import Journal
 from reflect.core.model import GoalStatus, ItemFilter, ItemKind
 from reflect.core.reminders import (
@@ -416,7 +419,13 @@ class CapabilityCard(QPushButton):
 
 
 class CardGrid(QWidget):
-    """Cards in as many columns as fit, re-flowed when the width changes."""
+    """Cards in as many columns as fit, re-flowed when the width changes.
+
+    Signals:
+        card_clicked(int): the capability id of the card the user chose.
+    """
+
+    card_clicked = Signal(int)
 
     MIN_CARD_WIDTH = 180
 
@@ -432,7 +441,9 @@ class CardGrid(QWidget):
         if count == len(self.cards):
             return self.cards
         while len(self.cards) < count:
-            self.cards.append(CapabilityCard(self))
+            card = CapabilityCard(self)
+            card.clicked.connect(self._clicked)
+            self.cards.append(card)
         while len(self.cards) > count:
             card = self.cards.pop()
             self._grid.removeWidget(card)
@@ -444,6 +455,11 @@ class CardGrid(QWidget):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._reflow()
+
+    def _clicked(self) -> None:
+        card = self.sender()
+        if isinstance(card, CapabilityCard) and card.capability_id is not None:
+            self.card_clicked.emit(card.capability_id)
 
     def _reflow(self) -> None:
         spacing = self._grid.spacing()
@@ -564,6 +580,8 @@ class CapabilityDetail(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._capability_id: int | None = None
+        #: the chosen capability's code as stored ("4", or "nmc-code:2" for another framework)
+        self._code: str | None = None
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setFont(_scaled_font(self, 1.25))
@@ -633,6 +651,7 @@ class CapabilityDetail(QWidget):
 
     def clear(self) -> None:
         self._capability_id = None
+        self._code = None
         for label in (
             self.heading,
             self.status,
@@ -646,9 +665,18 @@ class CapabilityDetail(QWidget):
         self._scroll.hide()
         self.placeholder.show()
 
-    def show_capability(self, entry: CapabilityCoverage, journal: Journal, period: Period) -> None:
+    def show_capability(
+        self,
+        entry: CapabilityCoverage,
+        journal: Journal,
+        period: Period,
+        framework: Framework | None = None,
+    ) -> None:
+        """Show ``entry``, a capability of ``framework`` (the journal's own when not given)."""
         capability = entry.capability
+        framework = framework or journal.framework
         self._capability_id = capability.id
+        self._code = framework.qualify(capability.code)
         symbol = STATUS_LOOK[entry.status][0]
         self.heading.setText(f"{capability.id}. {capability.name}")
         self.status.setText(
@@ -687,7 +715,7 @@ class CapabilityDetail(QWidget):
             self.items_heading.setText(
                 self.tr("{items} this period").format(items=items_text(entry.total))
             )
-            flt = ItemFilter(capability=capability.code, date_from=period.start, date_to=period.end)
+            flt = ItemFilter(capability=self._code, date_from=period.start, date_to=period.end)
             for summary in journal.list(flt):
                 kind = kind_word(summary.kind)
                 when = _short_day(summary.date.date())
@@ -710,8 +738,8 @@ class CapabilityDetail(QWidget):
             self.item_requested.emit(int(item_id))
 
     def _write(self) -> None:
-        if self._capability_id is not None:
-            self.write_requested.emit([str(self._capability_id)])
+        if self._code is not None:
+            self.write_requested.emit([self._code])
 
 
 # --- the supervision agenda -------------------------------------------------------------------
@@ -965,6 +993,21 @@ class SummaryView(QWidget):
         self.review_date.setAccessibleName(self.tr("Annual review date"))
         self.message = QLabel()
         self.message.setWordWrap(True)
+        # Which framework the cards show: the ESC, or the NMC Code for a nurse revalidating.
+        # Hidden when only one is installed; the choice is kept in the journal.
+        self.framework_choice = QComboBox()
+        for framework_id in framework_ids():
+            framework = load_framework(framework_id)
+            self.framework_choice.addItem(framework.short_name, framework_id)
+            index = self.framework_choice.count() - 1
+            self.framework_choice.setItemData(index, framework.name, Qt.ItemDataRole.ToolTipRole)
+        self.framework_choice.setAccessibleName(self.tr("Framework"))
+        self.framework_label = QLabel(self.tr("&Framework:"))
+        self.framework_label.setBuddy(self.framework_choice)
+        # Only ever hidden here: showing a widget before it has a parent opens it as a window.
+        if self.framework_choice.count() < 2:
+            self.framework_label.hide()
+            self.framework_choice.hide()
 
         period_label = QLabel(self.tr("&Period:"))
         period_label.setBuddy(self.period_choice)
@@ -984,6 +1027,9 @@ class SummaryView(QWidget):
         controls.addWidget(self.date_to)
         header.addLayout(controls, 0, 1, Qt.AlignmentFlag.AlignRight)
         review = QHBoxLayout()
+        review.addWidget(self.framework_label)
+        review.addWidget(self.framework_choice)
+        review.addSpacing(12)
         review.addWidget(review_label)
         review.addWidget(self.review_date)
         header.addLayout(review, 1, 1, Qt.AlignmentFlag.AlignRight)
@@ -996,8 +1042,8 @@ class SummaryView(QWidget):
         self.strip = ActivityStrip()
 
         self.grid = CardGrid()
-        for card in self.grid.set_count(10):
-            card.clicked.connect(self._card_clicked)
+        self.grid.set_count(10)
+        self.grid.card_clicked.connect(self.select_capability)
         grid_scroll = QScrollArea()
         grid_scroll.setWidgetResizable(True)
         grid_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -1050,6 +1096,7 @@ class SummaryView(QWidget):
         outer.addWidget(self.pages)
 
         self.period_choice.currentIndexChanged.connect(self._period_changed)
+        self.framework_choice.currentIndexChanged.connect(self._framework_changed)
         self.date_from.dateChanged.connect(self._dates_changed)
         self.date_to.dateChanged.connect(self._dates_changed)
         self.review_date.dateChanged.connect(self._review_date_changed)
@@ -1109,7 +1156,10 @@ class SummaryView(QWidget):
             self.detail.clear()
             return
         self.detail.show_capability(
-            self._coverage.of(capability_id), self._journal, self._coverage.period
+            self._coverage.of(capability_id),
+            self._journal,
+            self._coverage.period,
+            self._coverage.framework,
         )
         self.side.setCurrentWidget(self.detail)
 
@@ -1150,7 +1200,7 @@ class SummaryView(QWidget):
             return
         self.message.clear()
         self.message.hide()
-        coverage = compute_coverage(journal, period)
+        coverage = compute_coverage(journal, period, self.framework_choice.currentData())
         self._coverage = coverage
         self.pages.setCurrentWidget(self.content)
 
@@ -1207,6 +1257,8 @@ class SummaryView(QWidget):
             )
             if reset_period:
                 self.period_choice.setCurrentIndex(self.REVIEW_YEAR)
+                chosen = self.framework_choice.findData(preferred_framework_id(self._journal))
+                self.framework_choice.setCurrentIndex(max(chosen, 0))
             custom = self.period_choice.currentIndex() == self.CUSTOM
             if not custom:
                 period = default_period(self._journal, today)
@@ -1247,17 +1299,23 @@ class SummaryView(QWidget):
             set_reminders_enabled(self._journal, False)
             self._show_reminders(self._today())
 
-    def _card_clicked(self) -> None:
-        card = self.sender()
-        if isinstance(card, CapabilityCard) and card.capability_id is not None:
-            self.select_capability(card.capability_id)
-
     def _period_changed(self, index: int) -> None:
         if self._filling or self._journal is None:
             return
         custom = index == self.CUSTOM
         for widget in (self.date_from, self.to_label, self.date_to):
             widget.setVisible(custom)
+        self.refresh()
+
+    def _framework_changed(self) -> None:
+        if self._filling or self._journal is None:
+            return
+        try:
+            set_preferred_framework(self._journal, self.framework_choice.currentData())
+        except ReflectError as exc:  # only a preference: the choice still applies now
+            self.message.setText(str(exc))
+            self.message.show()
+        self.detail.clear()  # capability numbers mean something else in another framework
         self.refresh()
 
     def _dates_changed(self) -> None:

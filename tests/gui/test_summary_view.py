@@ -223,3 +223,58 @@ def test_reopening_after_a_lock_shows_the_journal_again(view, journal):
     view.set_journal(journal)
     assert view.card(2).status == "emerging"
     assert view.pages.currentWidget() is view.content
+
+
+def choose_framework(qtbot, view, name):
+    """Pick a framework in the switch as a user does: focus it and type its name."""
+    combo = view.framework_choice
+    combo.setFocus()
+    index = combo.findText(name)
+    assert index >= 0, f"{name!r} is not offered"
+    while combo.currentIndex() != index:
+        key = Qt.Key.Key_Down if combo.currentIndex() < index else Qt.Key.Key_Up
+        qtbot.keyClick(combo, key)
+
+
+def test_the_summary_can_show_the_nmc_code_instead(qtbot, view, journal):
+    save(journal, "Listening before advising", ("nmc-code:2.1", "nmc-code:1", "6"))
+    save(journal, "An ESC-only entry", ("2",))
+    view.refresh()
+    assert view.framework_choice.isVisibleTo(view)
+    assert view.framework_choice.currentText() == journal.framework.short_name
+
+    choose_framework(qtbot, view, "NMC Code")
+
+    nmc = view.coverage.framework
+    assert nmc.id == "nmc-code"
+    assert [card.capability_id for card in view.grid.cards] == [1, 2, 3, 4]
+    assert view.card(2).accessibleName().startswith(f"{nmc.capability(2).name}: emerging, 1 item")
+    assert view.card(4).status == "gap"
+    # the ESC entry tagged "2" is not NMC theme 2
+    qtbot.mouseClick(view.card(2), Qt.MouseButton.LeftButton)
+    assert view.detail.items.count() == 1
+    assert view.detail.items.item(0).text().startswith("Listening before advising")
+
+
+def test_writing_about_an_nmc_gap_tags_the_nmc_theme(qtbot, view):
+    choose_framework(qtbot, view, "NMC Code")
+    qtbot.mouseClick(view.card(3), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.write_requested) as emitted:
+        qtbot.mouseClick(view.detail.write, Qt.MouseButton.LeftButton)
+    assert emitted.args == [["nmc-code:3"]]
+
+
+def test_the_framework_choice_is_kept_and_every_card_works_after_switching_back(
+    qtbot, view, journal
+):
+    choose_framework(qtbot, view, "NMC Code")
+    view.set_journal(None)
+    view.set_journal(journal)  # unlocked again
+    assert view.framework_choice.currentText() == "NMC Code"
+    assert len(view.grid.cards) == 4
+
+    choose_framework(qtbot, view, journal.framework.short_name)
+    assert len(view.grid.cards) == 10
+    qtbot.mouseClick(view.card(9), Qt.MouseButton.LeftButton)  # a card made after the switch
+    assert view.detail.capability_id == 9
+    assert view.detail.heading.text().startswith("9. ")
