@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from reflect.core.appraisal import Selection, checklist
-from reflect.core.coverage import Period, default_period
+from reflect.core.coverage import Period, default_period, preferred_framework_id
 from reflect.core.exporters import PreparedExport, exporters, get_exporter, prepare_export
+from reflect.core.frameworks import framework_ids, load_framework
 from reflect.core.journal import Journal
 from reflect.core.model import Item, ItemKind
 from reflect.core.privacy import LocatedFinding
@@ -103,9 +104,19 @@ class ExportDialog(QDialog):
         dates.addStretch(1)
         period_label = QLabel(self.tr("&Period:"))
         period_label.setBuddy(self.from_edit)
+        # The capabilities the summary is organised by: what the Summary page shows, by default.
+        self.framework_combo = named(QComboBox(), self.tr("Framework"))
+        for framework_id in framework_ids():
+            self.framework_combo.addItem(load_framework(framework_id).name, framework_id)
+        self.framework_combo.setCurrentIndex(
+            max(self.framework_combo.findData(preferred_framework_id(journal)), 0)
+        )
         form = QFormLayout()
         form.addRow(self.tr("&Format:"), self.format_combo)
         form.addRow(period_label, dates)
+        form.addRow(self.tr("Frame&work:"), self.framework_combo)
+        if self.framework_combo.count() < 2:
+            form.setRowVisible(self.framework_combo, False)
 
         self.items_table = named(QTableWidget(0, 4), self.tr("Items to include"))
         self.items_table.setHorizontalHeaderLabels(
@@ -201,6 +212,7 @@ class ExportDialog(QDialog):
         self.resize(960, 820)
 
         self.format_combo.currentIndexChanged.connect(self._format_changed)
+        self.framework_combo.currentIndexChanged.connect(lambda _i: self._invalidate())
         self.from_edit.dateChanged.connect(self._load_items)
         self.to_edit.dateChanged.connect(self._load_items)
         self._show_findings(None)
@@ -244,8 +256,7 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         whole = self._whole_vault()
-        for widget in (self.from_edit, self.to_edit, self.items_table):
-            widget.setEnabled(not whole)
+        self._enable_for_format()
         self.items_note.setVisible(not whole)
         self.all_box.setVisible(whole)
         self._invalidate()
@@ -335,6 +346,7 @@ class ExportDialog(QDialog):
             include_supervision=any(
                 item.kind is ItemKind.SUPERVISION and item.id in chosen for item in self._items
             ),
+            framework=self.framework_combo.currentData(),
         )
 
     # --- the check ------------------------------------------------------------------------------
@@ -499,6 +511,7 @@ class ExportDialog(QDialog):
             self.format_combo,
             self.from_edit,
             self.to_edit,
+            self.framework_combo,
             self.items_table,
             self.check_button,
             self.findings_table,
@@ -506,11 +519,12 @@ class ExportDialog(QDialog):
         ):
             widget.setEnabled(not busy)
         if not busy:
-            self._format_changed_enable()
+            self._enable_for_format()
 
-    def _format_changed_enable(self) -> None:
+    def _enable_for_format(self) -> None:
+        """The whole-journal format ignores the period, framework and items: grey them out."""
         whole = self._whole_vault()
-        for widget in (self.from_edit, self.to_edit, self.items_table):
+        for widget in (self.from_edit, self.to_edit, self.framework_combo, self.items_table):
             widget.setEnabled(not whole)
 
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, time
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel
 
+from reflect.core.coverage import set_preferred_framework
 from reflect.core.exporters import names
+from reflect.core.frameworks import load_framework
+from reflect.core.model import Item, ItemKind
 from reflect.gui.export_dialog import FULL_TEXT, KEEP, REDACT, ExportDialog
 from tests.core.test_exporters import (
     HANDOVER_LATER,
@@ -175,3 +180,45 @@ def test_the_full_text_choice_is_per_item(qtbot, journal):
     assert selection.text_choices[ids["handover"]] is True
     assert selection.text_choices[ids["recovery"]] is False
     assert dialog._text_choices[ids["handover"]].currentText() == FULL_TEXT
+
+
+def choose(qtbot, combo: QComboBox, data: str) -> None:
+    """Pick an entry of a combo box from the keyboard, as a user would."""
+    index = combo.findData(data)
+    assert index >= 0
+    combo.setFocus()
+    while combo.currentIndex() != index:
+        down = combo.currentIndex() < index
+        qtbot.keyClick(combo, Qt.Key.Key_Down if down else Qt.Key.Key_Up)
+
+
+def test_the_summary_can_be_organised_by_the_nmc_code(qtbot, journal, tmp_path):
+    fill_journal(journal)
+    journal.save(
+        Item(
+            kind=ItemKind.ENTRY,
+            title="Asking before assuming",
+            date=datetime.combine(PERIOD.end, time(18, 0)),
+            capabilities=("nmc-code:1.2",),
+        )
+    )
+    dialog = open_dialog(qtbot, journal)
+    assert dialog.framework_combo.currentData() == journal.framework.id
+    dialog.set_format("md")
+    choose(qtbot, dialog.framework_combo, "nmc-code")
+    check(qtbot, dialog)
+    out = tmp_path / "summary.md"
+    with qtbot.waitSignal(dialog.exported, timeout=5000):
+        dialog.export_to(out)
+    text = out.read_text(encoding="utf-8")
+    nmc = load_framework("nmc-code")
+    assert nmc.capability(1).name in text and "Asking before assuming" in text
+    assert journal.framework.capability(1).name not in text
+
+
+def test_the_framework_follows_the_summary_pages_choice_and_not_the_json_export(qtbot, journal):
+    set_preferred_framework(journal, "nmc-code")
+    dialog = open_dialog(qtbot, journal)
+    assert dialog.framework_combo.currentData() == "nmc-code"
+    dialog.set_format("json")
+    assert not dialog.framework_combo.isEnabled()  # the lossless export holds every framework
