@@ -198,7 +198,19 @@ class CapabilityPanel(QWidget):
         return tuple(found)
 
     def set_codes(self, codes: tuple[str, ...]) -> None:
-        """Tick exactly ``codes`` (no ``changed`` signal: this is loading, not editing)."""
+        """Tick exactly ``codes`` (no ``changed`` signal: this is loading, not editing).
+
+        Codes of one framework only, not the one on show, bring that framework on show: an item
+        tagged for revalidation opens with the NMC Code, and the next one with the ESC again.
+        """
+        owners = {split_code(c)[0] for c in codes}
+        if len(owners) == 1 and not any(self.framework.owns(c) for c in codes):
+            framework = next((f for f in self.frameworks if f.id in owners), None)
+            if framework is not None:
+                self._show(framework)
+        self._tick_exactly(codes)
+
+    def _tick_exactly(self, codes: tuple[str, ...]) -> None:
         self._elsewhere = tuple(c for c in codes if not self.framework.owns(c))
         wanted = {split_code(c)[1] for c in codes if self.framework.owns(c)}
         self._updating = True
@@ -300,7 +312,15 @@ class CapabilityPanel(QWidget):
         if framework is self.framework:
             return
         codes = self.codes()
+        self._show(framework)
+        self._tick_exactly(codes)  # the user's choice of framework stays, whatever is tagged
+
+    def _show(self, framework: Framework) -> None:
+        """Put ``framework``'s tree on show, nothing ticked yet."""
         self.framework = framework
+        self.switch.blockSignals(True)  # also when the switch did not start it
+        self.switch.setCurrentIndex(self.frameworks.index(framework))
+        self.switch.blockSignals(False)
         old = self.model
         self.model = capability_model(framework)
         self.model.setParent(self)
@@ -310,7 +330,6 @@ class CapabilityPanel(QWidget):
         old.deleteLater()
         self.heading.setText(f"<b>{html.escape(framework.name)}</b>")
         self._describe_framework()
-        self.set_codes(codes)
 
     def _nothing_tagged(self) -> str:
         return self.tr("Not yet tagged with a capability.")
