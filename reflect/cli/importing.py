@@ -7,7 +7,7 @@ from typing import Any
 
 from reflect.cli.common import Context
 from reflect.core.importers import IMPORTERS
-from reflect.i18n import _
+from reflect.i18n import _, ngettext
 
 
 def register(
@@ -75,26 +75,36 @@ def cmd_import(ctx: Context) -> int:
     if report.dry_run:
         for row in report.items_preview:
             ctx.out(_row_text(row))
-        parts = [f"Would import {_items(report.imported)}"]
-        if report.skipped_duplicates:
-            parts.append(f"{report.skipped_duplicates} already there would be skipped")
-        ctx.out("; ".join(parts) + ". Nothing was changed.")
+        n = report.imported
+        parts = [ngettext("Would import {n} item", "Would import {n} items", n).format(n=n)]
+        if skipped := report.skipped_duplicates:
+            parts.append(
+                ngettext(
+                    "{n} already there would be skipped",
+                    "{n} already there would be skipped",
+                    skipped,
+                ).format(n=skipped)
+            )
+        ctx.out(_("{parts}. Nothing was changed.").format(parts="; ".join(parts)))
         return 0
-    parts = [f"Imported {_items(report.imported)} from {source.path.name}"]
-    if report.skipped_duplicates:
-        parts.append(f"skipped {_plural(report.skipped_duplicates, 'duplicate')}")
-    if report.settings_imported:
-        parts.append(f"added {_plural(report.settings_imported, 'setting')} it did not have")
+    n = report.imported
+    parts = [
+        ngettext("Imported {n} item from {file}", "Imported {n} items from {file}", n).format(
+            n=n, file=source.path.name
+        )
+    ]
+    if skipped := report.skipped_duplicates:
+        parts.append(
+            ngettext("skipped {n} duplicate", "skipped {n} duplicates", skipped).format(n=skipped)
+        )
+    if added := report.settings_imported:
+        parts.append(
+            ngettext(
+                "added {n} setting it did not have", "added {n} settings it did not have", added
+            ).format(n=added)
+        )
     ctx.out("; ".join(parts) + ".")
     return 0
-
-
-def _items(n: int) -> str:
-    return _plural(n, "item")
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _row_json(row: Any) -> dict[str, Any]:
@@ -115,5 +125,5 @@ def _row_text(row: Any) -> str:
     when = row.date.strftime("%Y-%m-%d %H:%M")
     caps = ",".join(row.capabilities) or "-"
     tags = " ".join(f"#{t}" for t in row.tags)
-    flag = "  (duplicate: skipped)" if row.duplicate else ""
+    flag = "  " + _("(duplicate: skipped)") if row.duplicate else ""
     return f"{when}  {row.title}  [{caps}] {tags}".rstrip() + flag

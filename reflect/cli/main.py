@@ -380,7 +380,7 @@ def cmd_show(ctx: Context) -> int:
     ctx.out(item.title or _("(untitled)"))
     ctx.out(
         f"{item.kind.label} · {format_when(item.date).replace('T', ' ')} · #{item.id}"
-        + (" · in the trash" if item.in_trash else "")
+        + (" · " + _("in the trash") if item.in_trash else "")
     )
     for code in item.capabilities:  # any framework's, e.g. "9.3" or "nmc-code:2.1"
         ctx.out(f"  {code}  {describe_code(code)}")
@@ -389,10 +389,16 @@ def cmd_show(ctx: Context) -> int:
     if item.bring_to_supervision:
         ctx.out(_("  To bring to supervision"))
     if (s := item.supervision) is not None:
-        duration = f", {s.duration_minutes} min" if s.duration_minutes else ""
+        duration = (
+            ", " + _("{minutes} min").format(minutes=s.duration_minutes)
+            if s.duration_minutes
+            else ""
+        )
         ctx.out(
             _("  Supervision ({value}{duration}) with {value2}").format(
-                value=s.kind.value, duration=duration, value2=s.supervisor or "unnamed supervisor"
+                value=s.kind.value,
+                duration=duration,
+                value2=s.supervisor or _("unnamed supervisor"),
             )
         )
         for action in s.actions:
@@ -401,7 +407,11 @@ def cmd_show(ctx: Context) -> int:
         if s.brought_entries:
             ctx.out(_("  Entries brought: ") + ", ".join(f"#{i}" for i in s.brought_entries))
     if (g := item.goal) is not None:
-        target = f", target {g.target_date.isoformat()}" if g.target_date else ""
+        target = (
+            ", " + _("target {date}").format(date=g.target_date.isoformat())
+            if g.target_date
+            else ""
+        )
         ctx.out(
             _("  Goal: {value}, {value2} term{target}").format(
                 value=g.status.value.replace("_", " "), value2=g.horizon.value, target=target
@@ -419,7 +429,7 @@ def cmd_show(ctx: Context) -> int:
     if (c := item.cpd) is not None:
         ctx.out(
             _("  CPD: {hours:g} hours, {value}").format(
-                hours=c.hours, value="participatory" if c.participatory else "individual"
+                hours=c.hours, value=_("participatory") if c.participatory else _("individual")
             )
         )
         if c.learnt:

@@ -14,9 +14,15 @@ from typing import Any
 
 from reflect.cli.common import Context, add_framework_option, parse_cli_day
 from reflect.errors import UsageError
-from reflect.i18n import _
+from reflect.i18n import N_, _, ngettext
 
-_KIND_HEADINGS = (("entry", "Entry"), ("supervision", "Sup."), ("goal", "Goal"), ("cpd", "CPD"))
+#: Column headings, at most five characters (marked here, translated when printed).
+_KIND_HEADINGS = (
+    ("entry", N_("Entry")),
+    ("supervision", N_("Sup.")),
+    ("goal", N_("Goal")),
+    ("cpd", N_("CPD")),
+)
 
 
 def register(
@@ -97,12 +103,20 @@ def cmd_summary(ctx: Context) -> int:
         ctx.emit_json(data)
         return 0
     _print_table(ctx, coverage, review, today)
-    ctx.out(
-        f"CPD: {cpd.hours:g} of {cpd.required:g} hours ({cpd.participatory_hours:g} of "
-        f"{cpd.required_participatory:g} participatory) in the revalidation cycle "
-        f"{cpd.start.isoformat()} to {cpd.end.isoformat()}"
-        + ("" if cpd.date_set else " (no revalidation date set: the three years to today)")
+    line = _(
+        "CPD: {hours} of {required} hours ({participatory} of {required_participatory} "
+        "participatory) in the revalidation cycle {start} to {end}"
+    ).format(
+        hours=f"{cpd.hours:g}",
+        required=f"{cpd.required:g}",
+        participatory=f"{cpd.participatory_hours:g}",
+        required_participatory=f"{cpd.required_participatory:g}",
+        start=cpd.start.isoformat(),
+        end=cpd.end.isoformat(),
     )
+    if not cpd.date_set:
+        line += " " + _("(no revalidation date set: the three years to today)")
+    ctx.out(line)
     return 0
 
 
@@ -110,7 +124,11 @@ def _print_table(ctx: Context, coverage: Any, review: date | None, today: date) 
     from reflect.core.model import ItemKind
 
     period = coverage.period
-    of = "" if coverage.framework.is_default else f" of the {coverage.framework.short_name}"
+    of = (
+        ""
+        if coverage.framework.is_default
+        else " " + _("of the {framework}").format(framework=coverage.framework.short_name)
+    )
     ctx.out(
         _("Coverage{of} from {value} to {value2}").format(
             of=of, value=period.start.isoformat(), value2=period.end.isoformat()
@@ -118,11 +136,16 @@ def _print_table(ctx: Context, coverage: Any, review: date | None, today: date) 
     )
     ctx.out()
     width = max(len(c.capability.name) for c in coverage.capabilities)
-    kinds = "  ".join(f"{label:>5}" for _, label in _KIND_HEADINGS)
-    ctx.out(f"{'':>2}  {'Capability':<{width}}  {kinds}  {'Indicators':<10}  {'Last':<10}  Status")
+    kinds = "  ".join(f"{_(label):>5}" for _kind, label in _KIND_HEADINGS)
+    ctx.out(
+        f"{'':>2}  {_('Capability'):<{width}}  {kinds}  {_('Indicators'):<10}  {_('Last'):<10}  "
+        + _("Status")
+    )
     for c in coverage.capabilities:
-        counts = "  ".join(f"{c.counts[ItemKind(kind)]:>5}" for kind, _ in _KIND_HEADINGS)
-        indicators = f"{len(c.indicators_covered)} of {c.indicators_total}"
+        counts = "  ".join(f"{c.counts[ItemKind(kind)]:>5}" for kind, _label in _KIND_HEADINGS)
+        indicators = _("{covered} of {total}").format(
+            covered=len(c.indicators_covered), total=c.indicators_total
+        )
         last = c.last.isoformat() if c.last is not None else "-"
         ctx.out(
             f"{c.capability.id:>2}  {c.capability.name:<{width}}  {counts}  "
@@ -131,14 +154,18 @@ def _print_table(ctx: Context, coverage: Any, review: date | None, today: date) 
     ctx.out()
     gaps = [coverage.of(i).capability for i in coverage.gaps]
     if gaps:
-        ctx.out("Gaps: " + "; ".join(f"{c.id} {c.name}" for c in gaps))
+        ctx.out(_("Gaps: {gaps}").format(gaps="; ".join(f"{c.id} {c.name}" for c in gaps)))
     else:
         ctx.out(_("Gaps: none: every capability has at least one item in this period."))
     if review is None:
         ctx.out(_("No annual review date is set: the period is the twelve months ending today."))
     else:
         days = (review - today).days
-        when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+        when = (
+            _("today")
+            if days == 0
+            else ngettext("in {days} day", "in {days} days", days).format(days=days)
+        )
         ctx.out(
             _("Your annual review is {when} ({value}).").format(when=when, value=review.isoformat())
         )
@@ -171,11 +198,19 @@ def cmd_frameworks(ctx: Context) -> int:
         return 0
     width = max((len(row["id"]) for row in rows), default=2)
     for row in rows:
-        default = " (the default)" if row["default"] else ""
+        default = " " + _("(the default)") if row["default"] else ""
         ctx.out(f"{row['id']:<{width}}  {row['name']}{default}")
         ctx.out(
-            f"{'':<{width}}  {row['capabilities']} capabilities, {row['indicators']} indicators;"
-            f" tag with codes such as {' or '.join(row['example_codes'])}"
+            f"{'':<{width}}  "
+            + _(
+                "{capabilities} capabilities, {indicators} indicators; "
+                "tag with codes such as {first} or {second}"
+            ).format(
+                capabilities=row["capabilities"],
+                indicators=row["indicators"],
+                first=row["example_codes"][0],
+                second=row["example_codes"][1],
+            )
         )
     return 0
 
@@ -214,10 +249,7 @@ def cmd_demo(ctx: Context) -> int:
             }
         )
         return 0
-    words = {"entry": "journal entries", "supervision": "supervision notes", "goal": "goals"}
-    counts = ", ".join(
-        f"{n} {words.get(kind.value, 'CPD activities')}" for kind, n in result.counts.items()
-    )
+    counts = ", ".join(_count_of(kind.value, n) for kind, n in result.counts.items())
     ctx.out(
         _("Created a demo journal in {data_dir} with {total} items ({counts}).").format(
             data_dir=ctx.data_dir, total=result.total, counts=counts
@@ -238,3 +270,13 @@ def cmd_demo(ctx: Context) -> int:
     ctx.out(_("    reflect summary --data-dir {folder}").format(folder=folder))
     ctx.out(_("    REFLECT_DATA_DIR={folder} reflect").format(folder=folder))
     return 0
+
+
+def _count_of(kind: str, n: int) -> str:
+    """``"3 journal entries"``, in the user's language and with its plural rules."""
+    forms = {
+        "entry": ngettext("{n} journal entry", "{n} journal entries", n),
+        "supervision": ngettext("{n} supervision note", "{n} supervision notes", n),
+        "goal": ngettext("{n} goal", "{n} goals", n),
+    }
+    return forms.get(kind, ngettext("{n} CPD activity", "{n} CPD activities", n)).format(n=n)

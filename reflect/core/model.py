@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from reflect.i18n import N_, _
+
 
 class ItemKind(StrEnum):
     """The four kinds of thing a practitioner records."""
@@ -21,14 +23,15 @@ class ItemKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return _KIND_LABELS[self]
+        """The kind's name for people, in their language."""
+        return _(_KIND_LABELS[self])
 
 
 _KIND_LABELS = {
-    ItemKind.ENTRY: "Journal entry",
-    ItemKind.SUPERVISION: "Supervision note",
-    ItemKind.GOAL: "Development goal",
-    ItemKind.CPD: "CPD activity",
+    ItemKind.ENTRY: N_("Journal entry"),
+    ItemKind.SUPERVISION: N_("Supervision note"),
+    ItemKind.GOAL: N_("Development goal"),
+    ItemKind.CPD: N_("CPD activity"),
 }
 
 
