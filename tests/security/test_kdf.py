@@ -11,7 +11,6 @@ envelope below the floor must not be written or opened. These tests pay the real
 from __future__ import annotations
 
 import base64
-import io
 import json
 from pathlib import Path
 
@@ -19,13 +18,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from reflect.cli.main import run
 from reflect.core.keystore import MemoryKeyStore
 from reflect.core.vault import MIN_KDF, Envelope, KdfParams, Vault
 from reflect.errors import UserError, VaultDamaged
 from reflect.gui.dialogs import ChangePassphraseDialog, PreferencesDialog
 from tests.conftest import PASSPHRASE
 from tests.gui.helpers import type_text
+from tests.security.helpers import reflect_ok
 
 FLOOR_MEMORY_KIB = 64 * 1024
 FLOOR_PASSES = 3
@@ -59,18 +58,6 @@ class Randomness:
             self.seen.add(value)
 
 
-def cli(data_dir: Path, *args: str, stdin: str) -> str:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(
-        [*args, "--data-dir", str(data_dir), "--passphrase-stdin"],
-        stdin=io.StringIO(stdin),
-        stdout=out,
-        stderr=err,
-    )
-    assert code == 0, err.getvalue()
-    return out.getvalue()
-
-
 def test_the_floor_itself_has_not_been_lowered():
     """The floor the code enforces is the promised one: 64 MiB, 3 passes."""
     assert MIN_KDF.memory_kib >= FLOOR_MEMORY_KIB and MIN_KDF.iterations >= FLOOR_PASSES
@@ -81,17 +68,19 @@ def test_init_passwd_and_recover_on_the_command_line_all_write_at_the_floor(tmp_
     the recovery slot is untouched by a change of passphrase."""
     data_dir = tmp_path / "v"
     seen = Randomness()
-    code = json.loads(cli(data_dir, "init", "--json", stdin=f"{PASSPHRASE}\n"))["recovery_code"]
+    code = json.loads(reflect_ok(data_dir, "init", "--json", stdin=f"{PASSPHRASE}\n"))[
+        "recovery_code"
+    ]
     first = slots(data_dir)
     seen.fresh(first["passphrase"])
     seen.fresh(first["recovery"])
 
-    cli(data_dir, "passwd", stdin=f"{PASSPHRASE}\nsecond passphrase\n")
+    reflect_ok(data_dir, "passwd", stdin=f"{PASSPHRASE}\nsecond passphrase\n")
     second = slots(data_dir)
     seen.fresh(second["passphrase"])
     assert second["recovery"] == first["recovery"]
 
-    cli(data_dir, "recover", stdin=f"{code}\nthird passphrase\n")
+    reflect_ok(data_dir, "recover", stdin=f"{code}\nthird passphrase\n")
     third = slots(data_dir)
     seen.fresh(third["passphrase"])
     assert third["recovery"] == first["recovery"]

@@ -10,7 +10,6 @@ accident: each mode must be set on purpose.
 
 from __future__ import annotations
 
-import io
 import os
 import stat
 from collections.abc import Iterator
@@ -19,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from reflect.cli.main import run
 from reflect.core.backup import auto_backup
 from reflect.core.exporters import names
 from reflect.core.instance import InstanceLock
 from reflect.core.keystore import MemoryKeyStore
 from reflect.core.vault import Vault
 from tests.conftest import PASSPHRASE
+from tests.security.helpers import reflect_ok
 
 
 @pytest.fixture(autouse=True)
@@ -51,28 +50,16 @@ def assert_private(folder: Path) -> list[str]:
     return names
 
 
-def reflect(data_dir: Path, *args: str, stdin: str = PASSPHRASE + "\n") -> str:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(
-        [*args, "--data-dir", str(data_dir), "--passphrase-stdin"],
-        stdin=io.StringIO(stdin),
-        stdout=out,
-        stderr=err,
-    )
-    assert code == 0, err.getvalue()
-    return out.getvalue()
-
-
 def test_everything_the_command_line_writes_in_the_data_folder_is_private(tmp_path):
     """init (into a folder the user made world-readable), add, passwd, backup, restore, and
     the automatic backup: at each step every folder is 0700 and every file 0600."""
     data_dir = tmp_path / "journal"
     data_dir.mkdir(mode=0o755)
-    reflect(data_dir, "init")
+    reflect_ok(data_dir, "init")
     assert assert_private(data_dir) == ["reflect.db", "vault.json"]
 
-    reflect(data_dir, "add", "--title", "A reflection")
-    reflect(data_dir, "passwd", stdin=f"{PASSPHRASE}\n{PASSPHRASE} two\n")
+    reflect_ok(data_dir, "add", "--title", "A reflection")
+    reflect_ok(data_dir, "passwd", stdin=f"{PASSPHRASE}\n{PASSPHRASE} two\n")
     assert_private(data_dir)
 
     vault = Vault(data_dir, keystore=MemoryKeyStore())
@@ -86,13 +73,13 @@ def test_everything_the_command_line_writes_in_the_data_folder_is_private(tmp_pa
     assert "backups/last-backup.json" in files
 
     chosen = tmp_path / "chosen.reflectbackup"
-    reflect(data_dir, "backup", "--out", str(chosen), stdin=f"{PASSPHRASE} two\n")
+    reflect_ok(data_dir, "backup", "--out", str(chosen), stdin=f"{PASSPHRASE} two\n")
     assert mode(chosen) == 0o600
 
     elsewhere = tmp_path / "restored"
-    reflect(elsewhere, "restore", str(chosen), stdin=f"{PASSPHRASE} two\n")
+    reflect_ok(elsewhere, "restore", str(chosen), stdin=f"{PASSPHRASE} two\n")
     assert "reflect.lock" in assert_private(elsewhere)
-    reflect(data_dir, "restore", str(chosen), "--yes", stdin=f"{PASSPHRASE} two\n")
+    reflect_ok(data_dir, "restore", str(chosen), "--yes", stdin=f"{PASSPHRASE} two\n")
     files = assert_private(data_dir)
     assert any(name.startswith("replaced-") for name in files), files
     assert [name for name in files if name.endswith(".tmp")] == []
