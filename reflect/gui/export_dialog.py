@@ -37,13 +37,12 @@ from PySide6.QtWidgets import (
 from reflect.core.appraisal import Selection, checklist
 from reflect.core.coverage import Period, default_period, preferred_framework_id
 from reflect.core.exporters import PreparedExport, exporters, get_exporter, prepare_export
-from reflect.core.frameworks import framework_ids, load_framework
 from reflect.core.journal import Journal
 from reflect.core.model import Item, ItemKind
 from reflect.core.privacy import LocatedFinding
 from reflect.gui.models import day_text, title_text
 from reflect.gui.tasks import TaskRunner
-from reflect.gui.widgets import from_qdate, named, to_qdate, user_message
+from reflect.gui.widgets import framework_choice, from_qdate, named, to_qdate, user_message
 
 #: The choices as the British English source shows them (the combo boxes carry the decision as
 #: item data, so a translation changes only the words).
@@ -105,9 +104,7 @@ class ExportDialog(QDialog):
         period_label = QLabel(self.tr("&Period:"))
         period_label.setBuddy(self.from_edit)
         # The capabilities the summary is organised by: what the Summary page shows, by default.
-        self.framework_combo = named(QComboBox(), self.tr("Framework"))
-        for framework_id in framework_ids():
-            self.framework_combo.addItem(load_framework(framework_id).name, framework_id)
+        self.framework_combo = framework_choice(self.tr("Framework"))
         self.framework_combo.setCurrentIndex(
             max(self.framework_combo.findData(preferred_framework_id(journal)), 0)
         )
@@ -255,10 +252,7 @@ class ExportDialog(QDialog):
         return get_exporter(self.format).content == "vault"
 
     def _format_changed(self) -> None:
-        whole = self._whole_vault()
         self._enable_for_format()
-        self.items_note.setVisible(not whole)
-        self.all_box.setVisible(whole)
         self._invalidate()
 
     def _load_items(self) -> None:
@@ -526,6 +520,8 @@ class ExportDialog(QDialog):
         whole = self._whole_vault()
         for widget in (self.from_edit, self.to_edit, self.framework_combo, self.items_table):
             widget.setEnabled(not whole)
+        self.items_note.setVisible(not whole)
+        self.all_box.setVisible(whole)
 
 
 def _centred(widget: QWidget) -> QWidget:

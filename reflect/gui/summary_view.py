@@ -55,7 +55,7 @@ from reflect.core.coverage import (
     set_preferred_framework,
     set_review_date,
 )
-from reflect.core.frameworks import Framework, framework_ids, load_framework
+from reflect.core.frameworks import Framework
 from reflect.core.journal import Journal
 from reflect.core.model import GoalStatus, ItemFilter, ItemKind
 from reflect.core.reminders import (
@@ -67,6 +67,7 @@ from reflect.core.reminders import (
 from reflect.core.serialize import long_date
 from reflect.errors import ReflectError
 from reflect.gui.translate import counted
+from reflect.gui.widgets import framework_choice
 
 log = logging.getLogger(__name__)
 
@@ -995,13 +996,7 @@ class SummaryView(QWidget):
         self.message.setWordWrap(True)
         # Which framework the cards show: the ESC, or the NMC Code for a nurse revalidating.
         # Hidden when only one is installed; the choice is kept in the journal.
-        self.framework_choice = QComboBox()
-        for framework_id in framework_ids():
-            framework = load_framework(framework_id)
-            self.framework_choice.addItem(framework.short_name, framework_id)
-            index = self.framework_choice.count() - 1
-            self.framework_choice.setItemData(index, framework.name, Qt.ItemDataRole.ToolTipRole)
-        self.framework_choice.setAccessibleName(self.tr("Framework"))
+        self.framework_choice = framework_choice(self.tr("Framework"), short_names=True)
         self.framework_label = QLabel(self.tr("&Framework:"))
         self.framework_label.setBuddy(self.framework_choice)
         # Only ever hidden here: showing a widget before it has a parent opens it as a window.

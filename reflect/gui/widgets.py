@@ -7,8 +7,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, QUrl
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QMessageBox,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reflect.core.frameworks import framework_ids, load_framework
 from reflect.core.markdown_render import render_markdown
 from reflect.errors import ReflectError
 
@@ -34,6 +36,19 @@ def named(widget: W, name: str, description: str = "") -> W:
     if description:
         widget.setAccessibleDescription(description)
     return widget
+
+
+def framework_choice(name: str, *, short_names: bool = False) -> QComboBox:
+    """Every installed capability framework, to review or export by (item data: its id).
+
+    Short names keep a header narrow; each entry's tooltip is the full name either way.
+    """
+    combo = named(QComboBox(), name)
+    for framework_id in framework_ids():
+        framework = load_framework(framework_id)
+        combo.addItem(framework.short_name if short_names else framework.name, framework_id)
+        combo.setItemData(combo.count() - 1, framework.name, Qt.ItemDataRole.ToolTipRole)
+    return combo
 
 
 def centre(host: QWidget, content: QWidget, width: int) -> None:
